@@ -52,9 +52,9 @@ docker info >/dev/null 2>&1 || { log "cannot talk to the Docker daemon"; exit 1;
 # First URI of a deb822 stanza (or one-line 'deb' entry) that serves $SUITE itself
 # (not -security / -updates).
 find_mirror() {
-  local f=/etc/apt/sources.list.d/debian.sources
+  local f=/etc/apt/sources.list.d/debian.sources m
   if [[ -r $f ]]; then
-    awk -v suite="$SUITE" '
+    m="$(awk -v suite="$SUITE" '
       function flush() {
         if (uris != "" && types ~ /(^|[ \t])deb([ \t]|$)/) {
           n = split(suites, s, /[ \t]+/)
@@ -68,16 +68,18 @@ find_mirror() {
       /^Suites:/        { sub(/^Suites:[ \t]*/, ""); suites = $0 }
       /^Types:/         { sub(/^Types:[ \t]*/, "");  types = $0 }
       END               { if (!found) flush() }
-    ' "$f"
+    ' "$f")"
+    [[ -n $m ]] && { echo "$m"; return; }
   fi
   if [[ -r /etc/apt/sources.list ]]; then
     awk -v suite="$SUITE" '$1 == "deb" { i = 2; if ($2 ~ /^\[/) { while ($i !~ /\]$/) i++; i++ } if ($(i+1) == suite) { print $i; exit } }' /etc/apt/sources.list
   fi
+  return 0
 }
 
 MIRROR="${BATON_DEBIAN_MIRROR:-}"
 if [[ -z $MIRROR ]]; then
-  MIRROR="$(find_mirror | head -n1)"
+  MIRROR="$(find_mirror)"
 fi
 if [[ -z $MIRROR ]]; then
   log "could not find a Debian mirror for $SUITE in the host's apt sources; set BATON_DEBIAN_MIRROR"
@@ -149,14 +151,38 @@ find "$ROOTFS/usr/share/doc" -mindepth 1 -not -name copyright -not -type d -dele
 find "$ROOTFS/usr/share/doc" -mindepth 1 -type d -empty -delete 2>/dev/null || true
 rm -rf "$ROOTFS"/usr/share/{man,groff,info,lintian,linda,locale}/*
 
+# The host's apt may be configured for a snapshot mirror whose Release files are
+# past Valid-Until; carry those two settings over so apt in the image works too.
+host_apt_opts="$(apt-config dump 2>/dev/null | grep -E '^Acquire::Check-(Valid-Until|Date) "false";$' || true)"
+if [[ -n $host_apt_opts ]]; then
+  printf '// copied from the build host: the mirror may be a snapshot\n%s\n' "$host_apt_opts" \
+    > "$ROOTFS/etc/apt/apt.conf.d/99baton-mirror"
+fi
+log "configured rootfs [$(elapsed "$t")]"
+
+# debootstrap only uses the release suite: bring in -updates and -security.
+t=$SECONDS
+mount -t proc proc "$ROOTFS/proc"
+if ! { chroot "$ROOTFS" apt-get -q update &&
+       chroot "$ROOTFS" env DEBIAN_FRONTEND=noninteractive apt-get -q -y \
+         -o Dpkg::Options::=--force-confold dist-upgrade &&
+       chroot "$ROOTFS" apt-get clean; } >/tmp/baton-debootstrap-upgrade.log 2>&1; then
+  tail -n 30 /tmp/baton-debootstrap-upgrade.log >&2
+  log "apt-get dist-upgrade in the rootfs failed (log: /tmp/baton-debootstrap-upgrade.log)"
+  exit 1
+fi
+umount "$ROOTFS/proc"
+log "upgraded: $(grep -Eo '^[0-9]+ upgraded' /tmp/baton-debootstrap-upgrade.log || echo '?') [$(elapsed "$t")]"
+
 # remove host- and build-specific leftovers
+t=$SECONDS
 rm -rf "$ROOTFS"/var/lib/apt/lists/* "$ROOTFS"/var/cache/apt/*.bin "$ROOTFS"/var/cache/apt/archives/*.deb \
        "$ROOTFS"/var/cache/debconf/*-old "$ROOTFS"/var/lib/dpkg/*-old "$ROOTFS"/tmp/* "$ROOTFS"/var/tmp/*
 find "$ROOTFS/var/log" -type f -delete
 : > "$ROOTFS/etc/resolv.conf"
 : > "$ROOTFS/etc/machine-id" 2>/dev/null || true
 echo localhost > "$ROOTFS/etc/hostname"
-log "configured rootfs [$(elapsed "$t")]"
+log "cleaned rootfs [$(elapsed "$t")]"
 
 # --- import ------------------------------------------------------------------------
 t=$SECONDS

@@ -1,0 +1,26 @@
+package dev.baton.protocol;
+
+/**
+ * A user's ticket: change {@code repo} (a git URL, or a path for local repositories) starting from
+ * {@code baseRef}. Delivered as branch {@code baton/<ticketId>}.
+ */
+public record TicketSubmitted(
+        String ticketId, String repo, String baseRef, String title, String description, String submittedBy)
+        implements Payload.TicketMessage {
+
+    public TicketSubmitted {
+        Check.id(ticketId, "ticketId");
+        Check.text(repo, "repo", 2048);
+        baseRef = baseRef == null || baseRef.isBlank() ? "main" : Check.optional(baseRef, "baseRef", 200);
+        Check.text(title, "title", Check.MAX_TITLE);
+        description = description == null ? "" : Check.optional(description, "description", Check.MAX_TEXT);
+        submittedBy = submittedBy == null || submittedBy.isBlank()
+                ? "anonymous"
+                : Check.optional(submittedBy, "submittedBy", 200);
+    }
+
+    /** The branch Baton delivers this ticket on. */
+    public String branch() {
+        return "baton/" + ticketId;
+    }
+}

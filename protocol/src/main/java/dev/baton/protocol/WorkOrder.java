@@ -1,0 +1,44 @@
+package dev.baton.protocol;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Work for one role on one stage of a ticket. A stage is identified by {@link #stageKey()}; agents are
+ * idempotent on it, so a redelivered order never does the work twice.
+ *
+ * @param taskId   the task, or {@code plan} for the PM
+ * @param round    the review round, from 1
+ * @param attempt  the dispatch attempt of this stage, from 1 (a re-dispatch after a deadline increments it)
+ * @param token    the per-task token the agent presents to the vault proxy
+ * @param task     the task to implement or review; null for the PM
+ * @param head     the commit to review, or the previous commit when changes were requested
+ * @param feedback review comments to address, empty on the first round
+ */
+public record WorkOrder(
+        String ticketId, Role role, String taskId, int round, int attempt, String token, TicketSubmitted ticket,
+        Task task, String branch, String head, List<String> feedback, Instant deadline)
+        implements Payload.WorkMessage {
+
+    public static final String PLAN_TASK = "plan";
+
+    public WorkOrder {
+        Check.id(ticketId, "ticketId");
+        Objects.requireNonNull(role, "role");
+        Check.id(taskId, "taskId");
+        if (round < 1 || attempt < 1) {
+            throw new IllegalArgumentException("round and attempt start at 1");
+        }
+        Objects.requireNonNull(ticket, "ticket");
+        Objects.requireNonNull(branch, "branch");
+        feedback = Check.list(feedback, "feedback", Check.MAX_LIST);
+        if (role != Role.PM && task == null) {
+            throw new IllegalArgumentException("a " + role.id() + " work order needs a task");
+        }
+    }
+
+    public StageKey stageKey() {
+        return new StageKey(ticketId, role, taskId, round, attempt);
+    }
+}

@@ -1,0 +1,70 @@
+package dev.baton.protocol;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * An agent's answer to a {@link WorkOrder}: a plan, a commit with its recorded evidence, a review
+ * verdict, or a failure. The stage fields echo the order so the coordinator can drop stale answers.
+ */
+public record WorkResult(
+        String ticketId, Role role, String taskId, int round, int attempt, Outcome outcome, Plan plan,
+        String commit, List<Evidence> evidence, Verdict verdict, Failure failure)
+        implements Payload.ResultMessage {
+
+    public enum Outcome { PLANNED, COMMITTED, REVIEWED, FAILED }
+
+    public WorkResult {
+        Check.id(ticketId, "ticketId");
+        Objects.requireNonNull(role, "role");
+        Check.id(taskId, "taskId");
+        Objects.requireNonNull(outcome, "outcome");
+        evidence = Check.list(evidence, "evidence", 500);
+        switch (outcome) {
+            case PLANNED -> Objects.requireNonNull(plan, "plan");
+            case COMMITTED -> Check.text(commit, "commit", 64);
+            case REVIEWED -> Objects.requireNonNull(verdict, "verdict");
+            case FAILED -> Objects.requireNonNull(failure, "failure");
+        }
+    }
+
+    public StageKey stageKey() {
+        return new StageKey(ticketId, role, taskId, round, attempt);
+    }
+
+    public static WorkResult planned(WorkOrder order, Plan plan) {
+        return new WorkResult(order.ticketId(), order.role(), order.taskId(), order.round(), order.attempt(),
+                Outcome.PLANNED, plan, null, List.of(), null, null);
+    }
+
+    public static WorkResult committed(WorkOrder order, String commit, List<Evidence> evidence) {
+        return new WorkResult(order.ticketId(), order.role(), order.taskId(), order.round(), order.attempt(),
+                Outcome.COMMITTED, null, commit, evidence, null, null);
+    }
+
+    public static WorkResult reviewed(WorkOrder order, Verdict verdict) {
+        return new WorkResult(order.ticketId(), order.role(), order.taskId(), order.round(), order.attempt(),
+                Outcome.REVIEWED, null, null, List.of(), verdict, null);
+    }
+
+    public static WorkResult failed(WorkOrder order, ErrorCode code, String reason) {
+        return new WorkResult(order.ticketId(), order.role(), order.taskId(), order.round(), order.attempt(),
+                Outcome.FAILED, null, null, List.of(), null, new Failure(code, reason));
+    }
+
+    /** What ran and how it ended, as the sandbox layer recorded it (never as the model reported it). */
+    public record Evidence(String command, int exitCode, long durationMs, String output) {
+        public Evidence {
+            Check.text(command, "evidence.command", 4000);
+            output = output == null ? "" : Check.optional(output, "evidence.output", Check.MAX_OUTPUT);
+        }
+    }
+
+    /** A failed stage: a stable code and a reason a person can act on. */
+    public record Failure(ErrorCode code, String reason) {
+        public Failure {
+            Objects.requireNonNull(code, "failure.code");
+            reason = Check.optional(reason == null ? code.message() : reason, "failure.reason", Check.MAX_TEXT);
+        }
+    }
+}
