@@ -61,6 +61,7 @@ have_base="$(docker image inspect --format '{{ index .Config.Labels "dev.baton.b
 if [[ $FORCE -eq 0 && $have_sha == "$sha" && $have_base == "$base_id" ]]; then
   log "$SANDBOX_IMAGE is up to date (dockerfile-sha ${sha:0:12}), skipping"
 else
+  old_id="$(docker image inspect --format '{{.Id}}' "$SANDBOX_IMAGE" 2>/dev/null || true)"
   log "building $SANDBOX_IMAGE from $BASE_IMAGE (dockerfile-sha ${sha:0:12})"
   docker build \
     --build-arg "BASE_IMAGE=$BASE_IMAGE" \
@@ -68,11 +69,19 @@ else
     --build-arg "DOCKERFILE_SHA=$sha" \
     -t "$SANDBOX_IMAGE" \
     "$context"
+  # drop the image this build replaced, if nothing else uses it (never forced)
+  if [[ -n $old_id && $old_id != "$(docker image inspect --format '{{.Id}}' "$SANDBOX_IMAGE")" ]]; then
+    docker rmi "$old_id" >/dev/null 2>&1 || true
+  fi
 fi
 log "sandbox $SANDBOX_IMAGE ($(size_of "$SANDBOX_IMAGE")) [$(elapsed "$t")]"
 
 # (c) tiny image for Testcontainers (needs only sh) ------------------------------
+old_tiny="$(docker image inspect --format '{{.Id}}' "$TINY_IMAGE" 2>/dev/null || true)"
 docker tag "$BASE_IMAGE" "$TINY_IMAGE"
+if [[ -n $old_tiny && $old_tiny != "$base_id" ]]; then
+  docker rmi "$old_tiny" >/dev/null 2>&1 || true   # previous base, if now unused
+fi
 log "tagged $BASE_IMAGE as $TINY_IMAGE"
 
 log "done [total $(elapsed "$t_start")]"

@@ -186,6 +186,7 @@ log "cleaned rootfs [$(elapsed "$t")]"
 
 # --- import ------------------------------------------------------------------------
 t=$SECONDS
+old_id="$(docker image inspect --format '{{.Id}}' "$TAG" 2>/dev/null || true)"
 log "importing as $TAG"
 tar --numeric-owner -C "$ROOTFS" -c . | docker import \
   --change 'CMD ["bash"]' \
@@ -193,5 +194,9 @@ tar --numeric-owner -C "$ROOTFS" -c . | docker import \
   --change "LABEL dev.baton.base.suite=$SUITE dev.baton.base.mirror=$MIRROR dev.baton.base.built=$(date -u +%Y-%m-%dT%H:%M:%SZ)" \
   - "$TAG" >/dev/null
 log "imported [$(elapsed "$t")]"
+# drop the image this one replaced (--force), unless still tagged or used by another image
+if [[ -n $old_id && $old_id != "$(docker image inspect --format '{{.Id}}' "$TAG")" ]]; then
+  docker rmi "$old_id" >/dev/null 2>&1 || true
+fi
 
 log "$TAG: $(docker image inspect --format '{{.Size}}' "$TAG" | awk '{printf "%.1f MB", $1/1e6}') [total $(elapsed "$t_start")]"

@@ -1,0 +1,159 @@
+package dev.baton.blackboard;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.baton.protocol.Json;
+import dev.baton.protocol.StageKey;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The Redis blackboard: tickets and their plans, commits and reviews, with compare-and-set writes.
+ *
+ * <p>Thread-safe: one Lettuce connection is shared by all callers. Calls block (use virtual threads, never
+ * an event loop). A Redis outage surfaces as {@link io.lettuce.core.RedisException}; Lettuce reconnects by
+ * itself and the next call succeeds once Redis is back.
+ */
+public final class Blackboard implements AutoCloseable {
+    private static final Duration OUTBOX_TTL = Duration.ofDays(7);
+    private static final TypeReference<List<OutboxRecord>> OUTBOX_LIST = new TypeReference<>() {};
+
+    private final RedisClient client;
+    private final StatefulRedisConnection<String, String> connection;
+    private final RedisCommands<String, String> redis;
+    private final String casScript = resource("cas.lua");
+    private final String casSha;
+
+    private Blackboard(RedisClient client) {
+        this.client = client;
+        this.connection = client.connect();
+        this.redis = connection.sync();
+        this.casSha = redis.digest(casScript);
+    }
+
+    /** Connects to {@code redisUri}, e.g. {@code redis://user:pass@host:6379}. */
+    public static Blackboard connect(String redisUri) {
+        return new Blackboard(RedisClient.create(redisUri));
+    }
+
+    /** The raw commands, for modules that keep their own keys (budgets, spend) on the same connection. */
+    public RedisCommands<String, String> redis() {
+        return redis;
+    }
+
+    public Optional<Versioned<TicketRecord>> ticket(String id) {
+        Map<String, String> hash = redis.hgetall(Keys.ticket(id));
+        if (hash.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Versioned<>(read(hash.get("record"), TicketRecord.class),
+                Long.parseLong(hash.get("version"))));
+    }
+
+    /** Creates a ticket at version 1; {@link CasResult#STALE} if it exists already. */
+    public CasResult create(TicketRecord record, String messageId, List<OutboxRecord> outbox) {
+        CasResult result = write(record, 0, messageId, outbox);
+        if (result == CasResult.APPLIED) {
+            redis.zadd(Keys.TICKETS, record.createdAt().toEpochMilli(), record.id());
+        }
+        return result;
+    }
+
+    /**
+     * Replaces the ticket if its version is still {@code expectedVersion} and {@code messageId} was not
+     * applied before, storing {@code outbox} with it atomically.
+     */
+    public CasResult update(TicketRecord record, long expectedVersion, String messageId, List<OutboxRecord> outbox) {
+        return write(record, expectedVersion, messageId, outbox);
+    }
+
+    /** What applying {@code messageId} to the ticket produced, to re-send after a crash. */
+    public List<OutboxRecord> outbox(String ticketId, String messageId) {
+        String json = redis.get(Keys.outbox(ticketId, messageId));
+        return json == null ? List.of() : read(json, OUTBOX_LIST);
+    }
+
+    /** Whether {@code messageId} was applied to the ticket by a compare-and-set write. */
+    public boolean applied(String ticketId, String messageId) {
+        return redis.sismember(Keys.applied(ticketId), messageId);
+    }
+
+    /** Ticket ids, newest first. */
+    public List<String> ticketIds(int limit) {
+        return redis.zrevrange(Keys.TICKETS, 0, limit - 1L);
+    }
+
+    /** An agent's stored result for a stage, so a redelivered work order is answered without redoing it. */
+    public Optional<String> stageResult(StageKey stage) {
+        return Optional.ofNullable(redis.get(Keys.stage(stage)));
+    }
+
+    public void putStageResult(StageKey stage, String encodedResult) {
+        redis.setex(Keys.stage(stage), OUTBOX_TTL.toSeconds(), encodedResult);
+    }
+
+    private CasResult write(TicketRecord record, long expected, String messageId, List<OutboxRecord> outbox) {
+        String id = record.id();
+        String[] keys = {Keys.ticket(id), Keys.applied(id), Keys.outbox(id, messageId == null ? "-" : messageId)};
+        String[] args = {Long.toString(expected), json(record), messageId == null ? "" : messageId,
+                outbox.isEmpty() ? "" : json(outbox), Long.toString(OUTBOX_TTL.toSeconds())};
+        long version = evalCas(keys, args);
+        return version == -2 ? CasResult.DUPLICATE : version == -1 ? CasResult.STALE : CasResult.APPLIED;
+    }
+
+    private long evalCas(String[] keys, String[] args) {
+        try {
+            return redis.evalsha(casSha, ScriptOutputType.INTEGER, keys, args);
+        } catch (RedisNoScriptException e) {
+            return redis.eval(casScript, ScriptOutputType.INTEGER, keys, args);
+        }
+    }
+
+    static String json(Object value) {
+        try {
+            return Json.MAPPER.writeValueAsString(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static <T> T read(String json, Class<T> type) {
+        try {
+            return Json.MAPPER.readValue(json, type);
+        } catch (IOException e) {
+            throw new UncheckedIOException("corrupt blackboard value of " + type.getSimpleName(), e);
+        }
+    }
+
+    static <T> T read(String json, TypeReference<T> type) {
+        try {
+            return Json.MAPPER.readValue(json, type);
+        } catch (IOException e) {
+            throw new UncheckedIOException("corrupt blackboard value", e);
+        }
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = Blackboard.class.getResourceAsStream(name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        connection.close();
+        client.shutdown();
+    }
+}

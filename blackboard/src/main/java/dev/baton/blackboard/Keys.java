@@ -1,0 +1,38 @@
+package dev.baton.blackboard;
+
+import dev.baton.protocol.StageKey;
+
+/**
+ * The Redis key schema. Every key of one ticket carries the ticket id as a hash tag ({@code {id}}) so they
+ * live in one cluster slot and a Lua script can touch them atomically.
+ *
+ * <pre>
+ * baton:tickets                              ZSET  ticket ids by creation time (ms)
+ * baton:ticket:{id}                          HASH  version, record (TicketRecord JSON)
+ * baton:ticket:{id}:applied                  SET   ids of messages already applied to the ticket
+ * baton:ticket:{id}:outbox:MSGID             STRING JSON list of OutboxRecord produced by that message (TTL)
+ * baton:ticket:{id}:stage:STAGE              STRING an agent's stored WorkResult for one stage (TTL)
+ * </pre>
+ */
+public final class Keys {
+    public static final String TICKETS = "baton:tickets";
+
+    private Keys() {}
+
+    public static String ticket(String id) {
+        return "baton:ticket:{" + id + "}";
+    }
+
+    public static String applied(String id) {
+        return ticket(id) + ":applied";
+    }
+
+    public static String outbox(String id, String messageId) {
+        return ticket(id) + ":outbox:" + messageId;
+    }
+
+    public static String stage(StageKey stage) {
+        return ticket(stage.ticketId()) + ":stage:" + stage.role().id() + "/" + stage.taskId() + "/r" + stage.round()
+                + "/a" + stage.attempt();
+    }
+}

@@ -1,0 +1,95 @@
+package dev.baton.blackboard;
+
+import dev.baton.protocol.Check;
+import dev.baton.protocol.Plan;
+import dev.baton.protocol.Task;
+import dev.baton.protocol.TicketState;
+import dev.baton.protocol.TicketSubmitted;
+import dev.baton.protocol.Verdict;
+import dev.baton.protocol.WorkResult.Evidence;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The coordinator's view of one ticket, stored as one JSON document with a version. Immutable: every
+ * change makes a new record, written with compare-and-set.
+ *
+ * @param taskIndex the task being implemented or reviewed, from 0
+ * @param round     the review round of the current task, from 1
+ * @param attempt   the dispatch attempt of the current stage, from 1
+ * @param head      the latest commit on the ticket's branch, null before the first
+ * @param resumeTo  the state to resume to from BLOCKED_BUDGET or HALTED
+ */
+public record TicketRecord(
+        String id, TicketState state, TicketSubmitted ticket, Plan plan, int taskIndex, int round, int attempt,
+        String head, String reason, TicketState resumeTo, List<CommitRecord> commits, List<ReviewRecord> reviews,
+        Instant createdAt, Instant updatedAt) {
+
+    public TicketRecord {
+        Check.id(id, "id");
+        Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(ticket, "ticket");
+        commits = Check.list(commits, "commits", 1000);
+        reviews = Check.list(reviews, "reviews", 1000);
+        reason = reason == null ? "" : reason;
+    }
+
+    public static TicketRecord submitted(TicketSubmitted ticket, Instant now) {
+        return new TicketRecord(ticket.ticketId(), TicketState.SUBMITTED, ticket, null, 0, 1, 1, null, "", null,
+                List.of(), List.of(), now, now);
+    }
+
+    public Task currentTask() {
+        return plan == null ? null : plan.task(taskIndex);
+    }
+
+    public boolean hasNextTask() {
+        return plan != null && taskIndex + 1 < plan.tasks().size();
+    }
+
+    public TicketRecord withState(TicketState next, String why, Instant now) {
+        return new TicketRecord(id, next, ticket, plan, taskIndex, round, attempt, head, why, resumeTo, commits,
+                reviews, createdAt, now);
+    }
+
+    public TicketRecord withStage(int newTaskIndex, int newRound, int newAttempt) {
+        return new TicketRecord(id, state, ticket, plan, newTaskIndex, newRound, newAttempt, head, reason, resumeTo,
+                commits, reviews, createdAt, updatedAt);
+    }
+
+    public TicketRecord withPlan(Plan newPlan) {
+        return new TicketRecord(id, state, ticket, newPlan, taskIndex, round, attempt, head, reason, resumeTo,
+                commits, reviews, createdAt, updatedAt);
+    }
+
+    public TicketRecord withResumeTo(TicketState to) {
+        return new TicketRecord(id, state, ticket, plan, taskIndex, round, attempt, head, reason, to, commits,
+                reviews, createdAt, updatedAt);
+    }
+
+    public TicketRecord withCommit(CommitRecord commit) {
+        var all = new ArrayList<>(commits);
+        all.add(commit);
+        return new TicketRecord(id, state, ticket, plan, taskIndex, round, attempt, commit.sha(), reason, resumeTo,
+                all, reviews, createdAt, updatedAt);
+    }
+
+    public TicketRecord withReview(ReviewRecord review) {
+        var all = new ArrayList<>(reviews);
+        all.add(review);
+        return new TicketRecord(id, state, ticket, plan, taskIndex, round, attempt, head, reason, resumeTo,
+                commits, all, createdAt, updatedAt);
+    }
+
+    /** The Engineer's commit for one task and round, with the evidence the sandbox layer recorded. */
+    public record CommitRecord(String taskId, int round, String sha, List<Evidence> evidence) {
+        public CommitRecord {
+            evidence = Check.list(evidence, "evidence", 500);
+        }
+    }
+
+    /** The Reviewer's verdict for one task and round. */
+    public record ReviewRecord(String taskId, int round, String commit, Verdict verdict) {}
+}

@@ -1,0 +1,62 @@
+package dev.baton.coordinator.workflow;
+
+import dev.baton.blackboard.TicketRecord;
+import dev.baton.protocol.HandoffEvent;
+import dev.baton.protocol.Payload;
+import dev.baton.protocol.Role;
+import dev.baton.protocol.TicketState;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Accumulates the transitions one message causes, refusing any the state machine does not allow. */
+final class Change {
+    private final long version;
+    private final Instant now;
+    private final List<Payload> emits = new ArrayList<>();
+    private TicketRecord record;
+
+    Change(TicketRecord record, long version, Instant now) {
+        this.record = record;
+        this.version = version;
+        this.now = now;
+    }
+
+    TicketRecord record() {
+        return record;
+    }
+
+    void update(java.util.function.UnaryOperator<TicketRecord> edit) {
+        record = edit.apply(record);
+    }
+
+    void created(String reason) {
+        emits.add(new HandoffEvent(record.id(), null, record.state(), null, null, null, 0, reason, version));
+    }
+
+    /** Moves to {@code to}; {@code fromRole} hands the ticket to {@code toRole} (either may be null). */
+    void move(TicketState to, Role fromRole, Role toRole, String reason) {
+        TicketState from = record.state();
+        if (!from.canMoveTo(to)) {
+            throw new IllegalTransitionException(record.id(), from, to);
+        }
+        var task = record.currentTask();
+        emits.add(new HandoffEvent(record.id(), from, to, fromRole, toRole, task == null ? null : task.id(),
+                record.round(), reason, version));
+        record = record.withState(to, reason, now);
+    }
+
+    void emit(Payload payload) {
+        emits.add(payload);
+    }
+
+    Step.Apply apply() {
+        return new Step.Apply(record, emits);
+    }
+
+    static final class IllegalTransitionException extends RuntimeException {
+        IllegalTransitionException(String ticket, TicketState from, TicketState to) {
+            super("ticket " + ticket + " cannot move from " + from + " to " + to);
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package dev.baton.coordinator.workflow;
+
+import dev.baton.blackboard.TicketRecord;
+import dev.baton.protocol.Role;
+import dev.baton.protocol.StageKey;
+import dev.baton.protocol.WorkOrder;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+/** Builds the work order for a ticket's current stage, with its token and deadline. */
+public final class Dispatcher {
+    /** Mints the per-task token an agent presents to the vault proxy. */
+    @FunctionalInterface
+    public interface TokenMinter {
+        String mint(StageKey stage, Duration ttl);
+    }
+
+    private final TokenMinter tokens;
+    private final Duration deadline;
+    private final Clock clock;
+
+    public Dispatcher(TokenMinter tokens, Duration deadline, Clock clock) {
+        this.tokens = tokens;
+        this.deadline = deadline;
+        this.clock = clock;
+    }
+
+    public WorkOrder order(TicketRecord ticket, Role role, List<String> feedback) {
+        String taskId = role == Role.PM ? WorkOrder.PLAN_TASK : ticket.currentTask().id();
+        var stage = new StageKey(ticket.id(), role, taskId, ticket.round(), ticket.attempt());
+        return new WorkOrder(ticket.id(), role, taskId, ticket.round(), ticket.attempt(),
+                tokens.mint(stage, deadline), ticket.ticket(), role == Role.PM ? null : ticket.currentTask(),
+                ticket.ticket().branch(), ticket.head(), feedback, clock.instant().plus(deadline));
+    }
+}
