@@ -93,7 +93,8 @@ ROOTFS="$(mktemp -d /tmp/baton-rootfs.XXXXXX)"
 cleanup() {
   # debootstrap may leave /proc or /sys mounted in the target on failure
   local m
-  for m in $(awk -v r="$ROOTFS" '$2 ~ "^"r {print $2}' /proc/mounts | sort -r); do umount -l "$m" 2>/dev/null || true; done
+  awk -v r="$ROOTFS" 'index($2, r) == 1 {print $2}' /proc/mounts | sort -r |
+    while read -r m; do umount -l "$m" 2>/dev/null || true; done
   rm -rf --one-file-system "$ROOTFS"
 }
 trap cleanup EXIT

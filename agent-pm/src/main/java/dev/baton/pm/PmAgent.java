@@ -1,0 +1,73 @@
+package dev.baton.pm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.baton.agent.AgentConfig;
+import dev.baton.agent.git.GitWorkspace;
+import dev.baton.agent.model.ModelClient;
+import dev.baton.agent.tools.FileTools;
+import dev.baton.agent.tools.Prompts;
+import dev.baton.agent.tools.Tool;
+import dev.baton.agent.tools.ToolException;
+import dev.baton.agent.tools.ToolLoop;
+import dev.baton.agent.work.Agent;
+import dev.baton.agent.work.Workspaces;
+import dev.baton.protocol.Json;
+import dev.baton.protocol.Payload;
+import dev.baton.protocol.Plan;
+import dev.baton.protocol.WorkOrder;
+import dev.baton.protocol.WorkResult;
+import java.util.List;
+import java.util.function.Consumer;
+
+/** Turns a ticket into a validated plan. Reads a snapshot of the repository; has no tool that writes or runs. */
+public final class PmAgent implements Agent {
+    private static final int MAX_README = 8 * 1024;
+
+    private final AgentConfig config;
+    private final ModelClient model;
+
+    public PmAgent(AgentConfig config) {
+        this.config = config;
+        this.model = new ModelClient(config.proxyUrl(), config.modelTimeout());
+    }
+
+    @Override
+    public WorkResult work(WorkOrder order, Consumer<Payload> events) throws Exception {
+        try (var dir = Workspaces.create(config.workDir(), order)) {
+            GitWorkspace ws = GitWorkspace.clone(order.ticket().repo(), order.ticket().baseRef(), dir.path());
+            String files = FileTools.listFiles(ws).handler().call(Json.MAPPER.createObjectNode());
+            List<Tool> tools = List.of(FileTools.listFiles(ws), FileTools.readFile(ws), submitPlan());
+            JsonNode answer = new ToolLoop(model, config.maxSteps(), events)
+                    .run(order, Prompts.load(PmAgent.class, "system-v1.md"), user(order, files, ws), tools);
+            return WorkResult.planned(order, Json.MAPPER.treeToValue(answer, Plan.class));
+        }
+    }
+
+    private static Tool submitPlan() {
+        return Tool.terminal("submit_plan", "Submit the plan. Call exactly once, at the end.",
+                Prompts.load(PmAgent.class, "submit_plan.schema.json"), args -> {
+                    try {
+                        Json.MAPPER.treeToValue(args, Plan.class);
+                        return "plan accepted";
+                    } catch (Exception e) {
+                        String reason = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
+                        throw new ToolException("invalid plan: " + reason);
+                    }
+                });
+    }
+
+    private static String user(WorkOrder order, String files, GitWorkspace ws) {
+        String readme;
+        try {
+            readme = FileTools.readFile(ws).handler().call(Json.MAPPER.createObjectNode().put("path", "README.md"));
+        } catch (ToolException e) {
+            readme = "(no README.md)";
+        }
+        return Prompts.load(PmAgent.class, "user-v1.md")
+                .replace("{ticketId}", order.ticketId())
+                .replace("{title}", order.ticket().title())
+                .replace("{description}", order.ticket().description())
+                .replace("{files}", files)
+                .replace("{readme}", readme.length() > MAX_README ? readme.substring(0, MAX_README) : readme);
+    }
+}

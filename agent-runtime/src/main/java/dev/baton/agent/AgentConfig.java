@@ -1,0 +1,28 @@
+package dev.baton.agent;
+
+import dev.baton.protocol.Role;
+import dev.baton.protocol.config.ConfigSource;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * What every agent reads at startup. An agent holds no provider key: it knows only the vault proxy's URL.
+ *
+ * @param maxSteps    model calls per task before the agent gives up
+ * @param modelTimeout how long one model call may take
+ * @param workDir     where task workspaces are created
+ */
+public record AgentConfig(
+        Role role, String kafkaBootstrap, String redisUri, String proxyUrl, int maxSteps, Duration modelTimeout,
+        Path workDir) {
+
+    public static AgentConfig load(Role role, ConfigSource source) {
+        return new AgentConfig(role,
+                source.string("kafka.bootstrap", "127.0.0.1:9092"),
+                source.string("redis.uri", "redis://127.0.0.1:6379"),
+                source.string("proxy.url", "http://127.0.0.1:8181"),
+                source.integer("agent.max-steps", 30, 1, 1000),
+                source.duration("agent.model-timeout", Duration.ofMinutes(2)),
+                Path.of(source.string("agent.work-dir", System.getProperty("java.io.tmpdir") + "/baton-" + role.id())));
+    }
+}

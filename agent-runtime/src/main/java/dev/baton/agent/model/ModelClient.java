@@ -1,0 +1,80 @@
+package dev.baton.agent.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.baton.protocol.ErrorCode;
+import dev.baton.protocol.Json;
+import dev.baton.protocol.WorkOrder;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+
+/**
+ * An OpenAI-compatible chat completions client that only ever talks to the vault proxy, presenting the work
+ * order's task token. Thread-safe. Blocking: call from a virtual thread.
+ */
+public final class ModelClient {
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final URI endpoint;
+    private final Duration timeout;
+
+    public ModelClient(String proxyUrl, Duration timeout) {
+        this.endpoint = URI.create(proxyUrl.replaceAll("/+$", "") + "/v1/chat/completions");
+        this.timeout = timeout;
+    }
+
+    /** Sends one chat completion request for {@code order} and returns the first choice's message. */
+    public JsonNode complete(WorkOrder order, ObjectNode request) {
+        HttpRequest httpRequest = HttpRequest.newBuilder(endpoint)
+                .timeout(timeout)
+                .header("content-type", "application/json")
+                .header("authorization", "Bearer " + order.token())
+                .header("x-baton-role", order.role().id())
+                .header("x-baton-ticket", order.ticketId())
+                .header("x-baton-task", order.taskId())
+                .POST(HttpRequest.BodyPublishers.ofString(request.toString()))
+                .build();
+        HttpResponse<String> response;
+        try {
+            response = http.send(httpRequest, HttpResponse.BodyHandlers.ofString());
+        } catch (HttpTimeoutException e) {
+            throw new ModelException(ErrorCode.UPSTREAM_TIMEOUT, 0, "model call timed out after " + timeout);
+        } catch (IOException e) {
+            throw new ModelException(ErrorCode.MODEL_ERROR, 0, "cannot reach the vault proxy: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ModelException(ErrorCode.MODEL_ERROR, 0, "interrupted");
+        }
+        return parse(response);
+    }
+
+    private static JsonNode parse(HttpResponse<String> response) {
+        JsonNode body;
+        try {
+            body = Json.MAPPER.readTree(response.body());
+        } catch (IOException e) {
+            throw new ModelException(ErrorCode.MODEL_ERROR, response.statusCode(),
+                    "the proxy answered " + response.statusCode() + " with a body that is not JSON");
+        }
+        if (response.statusCode() != 200) {
+            JsonNode error = body.path("error");
+            String code = error.path("code").asText("");
+            ErrorCode errorCode = "BUDGET_EXCEEDED".equals(code) ? ErrorCode.BUDGET_EXCEEDED
+                    : response.statusCode() == 401 ? ErrorCode.UNAUTHORIZED
+                    : response.statusCode() == 403 ? ErrorCode.FORBIDDEN
+                    : ErrorCode.MODEL_ERROR;
+            String detail = error.has("message") ? error.path("message").asText() : error.toString();
+            throw new ModelException(errorCode, response.statusCode(),
+                    "model call failed with " + response.statusCode() + ": " + detail);
+        }
+        JsonNode message = body.path("choices").path(0).path("message");
+        if (message.isMissingNode()) {
+            throw new ModelException(ErrorCode.MODEL_ERROR, 200, "the model answer has no choices[0].message");
+        }
+        return message;
+    }
+}

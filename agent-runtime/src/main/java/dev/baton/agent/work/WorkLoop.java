@@ -1,0 +1,135 @@
+package dev.baton.agent.work;
+
+import dev.baton.agent.tools.AgentFailure;
+import dev.baton.blackboard.Blackboard;
+import dev.baton.protocol.Codec;
+import dev.baton.protocol.DeadLetter;
+import dev.baton.protocol.Decoded;
+import dev.baton.protocol.ErrorCode;
+import dev.baton.protocol.Payload;
+import dev.baton.protocol.Role;
+import dev.baton.protocol.Topics;
+import dev.baton.protocol.WorkOrder;
+import dev.baton.protocol.WorkResult;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An agent's Kafka work loop: consume the role's work topic as a consumer group, run the agent, answer on
+ * {@value Topics#RESULTS}. Idempotent on the stage: a result is stored on the blackboard before it is sent, and
+ * a redelivered order is answered from the store without redoing the work. Offsets are committed after the
+ * result is acknowledged. Runs on its own (virtual) thread.
+ */
+public final class WorkLoop implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(WorkLoop.class);
+
+    private final Role role;
+    private final Consumer<String, byte[]> consumer;
+    private final Producer<String, byte[]> producer;
+    private final Blackboard blackboard;
+    private final Agent agent;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile boolean running = true;
+
+    public WorkLoop(Role role, Consumer<String, byte[]> consumer, Producer<String, byte[]> producer,
+            Blackboard blackboard, Agent agent) {
+        this.role = role;
+        this.consumer = consumer;
+        this.producer = producer;
+        this.blackboard = blackboard;
+        this.agent = agent;
+    }
+
+    @Override
+    public void run() {
+        try {
+            consumer.subscribe(List.of(role.workTopic()));
+            while (running) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    handle(record);
+                    producer.flush();
+                    consumer.commitSync(java.util.Map.of(
+                            new org.apache.kafka.common.TopicPartition(record.topic(), record.partition()),
+                            new org.apache.kafka.clients.consumer.OffsetAndMetadata(record.offset() + 1)));
+                }
+            }
+        } catch (WakeupException e) {
+            // stop() woke the consumer
+        } finally {
+            consumer.close();
+            stopped.countDown();
+        }
+    }
+
+    private void handle(ConsumerRecord<String, byte[]> record) {
+        switch (Codec.decode(record.value(), Payload.WorkMessage.class)) {
+            case Decoded.Failed f -> deadLetter(record, f.code(), f.reason(), f.ticketId());
+            case Decoded.Ok ok -> {
+                var order = (WorkOrder) ok.payload();
+                if (order.role() != role) {
+                    deadLetter(record, ErrorCode.WRONG_TOPIC, order.role().id() + " order on " + role.id() + " topic",
+                            order.ticketId());
+                    return;
+                }
+                answer(order);
+            }
+        }
+    }
+
+    private void answer(WorkOrder order) {
+        Optional<String> stored = blackboard.stageResult(order.stageKey());
+        String encoded = stored.orElseGet(() -> {
+            WorkResult result = work(order);
+            String value = new String(Codec.encode(result), StandardCharsets.UTF_8);
+            blackboard.putStageResult(order.stageKey(), value);
+            return value;
+        });
+        if (stored.isPresent()) {
+            LOG.info("stage {} was already done; re-sending its stored result", order.stageKey());
+        }
+        producer.send(new ProducerRecord<>(Topics.RESULTS, order.ticketId(), encoded.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private WorkResult work(WorkOrder order) {
+        LOG.info("working on {}", order.stageKey());
+        try {
+            WorkResult result = agent.work(order, this::event);
+            LOG.info("stage {} ended {}", order.stageKey(), result.outcome());
+            return result;
+        } catch (AgentFailure e) {
+            LOG.warn("stage {} failed ({}): {}", order.stageKey(), e.code(), e.getMessage());
+            return WorkResult.failed(order, e.code(), e.getMessage());
+        } catch (Exception e) {
+            LOG.error("stage {} failed unexpectedly", order.stageKey(), e);
+            return WorkResult.failed(order, ErrorCode.AGENT_FAILED, e.toString());
+        }
+    }
+
+    private void event(Payload payload) {
+        producer.send(new ProducerRecord<>(Topics.EVENTS, payload.ticketId(), Codec.encode(payload)));
+    }
+
+    private void deadLetter(ConsumerRecord<String, byte[]> record, ErrorCode code, String reason, String ticket) {
+        LOG.warn("dead letter from {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), reason);
+        byte[] raw = record.value() == null ? new byte[0] : record.value();
+        String preview = new String(raw, 0, Math.min(raw.length, DeadLetter.MAX_RAW), StandardCharsets.UTF_8);
+        producer.send(new ProducerRecord<>(Topics.DLQ, ticket, Codec.encode(new DeadLetter(ticket, record.topic(),
+                record.partition(), record.offset(), code, reason, preview, raw.length))));
+    }
+
+    public void stop() throws InterruptedException {
+        running = false;
+        consumer.wakeup();
+        stopped.await();
+    }
+}
