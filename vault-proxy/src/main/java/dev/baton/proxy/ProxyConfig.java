@@ -1,0 +1,49 @@
+package dev.baton.proxy;
+
+import dev.baton.protocol.Role;
+import dev.baton.protocol.config.ConfigSource;
+import dev.baton.proxy.internal.ConfigLoader;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Everything the vault proxy reads at startup, except secrets (those come only from a
+ * {@link dev.baton.proxy.secrets.SecretStore}). Immutable. See the module README for every key.
+ *
+ * @param host            the address to listen on, {@code 127.0.0.1} by default
+ * @param port            the port to listen on; 0 picks a free one (see {@link VaultProxy#port()})
+ * @param upstreams       provider endpoints by name
+ * @param routes          where each role's calls go; every role has one
+ * @param maxRequestBytes the largest request body accepted from an agent
+ */
+public record ProxyConfig(
+        String host, int port, Map<String, Upstream> upstreams, Map<Role, Route> routes, int maxRequestBytes) {
+
+    public ProxyConfig {
+        Objects.requireNonNull(host, "host");
+        upstreams = Map.copyOf(upstreams);
+        routes = Map.copyOf(routes);
+        for (Route route : routes.values()) {
+            for (Route.Target target : route.targets()) {
+                if (!upstreams.containsKey(target.upstream())) {
+                    throw new IllegalArgumentException("route of " + route.role().id() + " names upstream '"
+                            + target.upstream() + "', which is not configured");
+                }
+            }
+        }
+    }
+
+    /**
+     * Reads and validates the configuration.
+     *
+     * @throws dev.baton.protocol.config.ConfigException naming the key and the fix on a missing or invalid value
+     */
+    public static ProxyConfig load(ConfigSource source) {
+        return ConfigLoader.load(source);
+    }
+
+    /** The route of {@code role}. */
+    public Route route(Role role) {
+        return routes.get(role);
+    }
+}

@@ -1,0 +1,110 @@
+package dev.baton.proxy.internal;
+
+import dev.baton.protocol.Role;
+import dev.baton.protocol.config.ConfigException;
+import dev.baton.protocol.config.ConfigSource;
+import dev.baton.proxy.Price;
+import dev.baton.proxy.ProxyConfig;
+import dev.baton.proxy.Route;
+import dev.baton.proxy.Upstream;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Reads {@link ProxyConfig} from a {@link ConfigSource}; the key scheme is documented in the README. */
+public final class ConfigLoader {
+    public static final String DEFAULT_UPSTREAM = "default";
+
+    private ConfigLoader() {}
+
+    public static ProxyConfig load(ConfigSource source) {
+        Duration timeout = source.duration("proxy.timeout", Duration.ofSeconds(120));
+        Map<String, Upstream> upstreams = new LinkedHashMap<>();
+        for (String name : list(source.string("proxy.upstreams", DEFAULT_UPSTREAM))) {
+            upstreams.put(name, upstream(source, name, timeout));
+        }
+        Map<Role, Route> routes = new EnumMap<>(Role.class);
+        for (Role role : Role.values()) {
+            Route route = route(source, role);
+            for (Route.Target target : route.targets()) {
+                if (!upstreams.containsKey(target.upstream())) {
+                    throw new ConfigException("proxy.route." + role.id(), "names upstream '" + target.upstream()
+                            + "', which is not in proxy.upstreams " + upstreams.keySet(),
+                            "add it to proxy.upstreams or fix the route");
+                }
+            }
+            routes.put(role, route);
+        }
+        return new ProxyConfig(source.string("proxy.host", "127.0.0.1"), source.integer("proxy.port", 8090, 0, 65535),
+                upstreams, routes, source.integer("proxy.max-request-bytes", 8 << 20, 1024, 64 << 20));
+    }
+
+    private static Upstream upstream(ConfigSource source, String name, Duration timeout) {
+        String prefix = "proxy.upstream." + name + ".";
+        boolean isDefault = name.equals(DEFAULT_UPSTREAM);
+        String urlKey = prefix + "url";
+        String url = source.find(urlKey).or(() -> isDefault ? source.find("proxy.upstream.url") : Optional.empty())
+                .orElseThrow(() -> new ConfigException(isDefault ? "proxy.upstream.url" : urlKey, "is not set",
+                        "set it to the provider's OpenAI-compatible base URL, e.g. https://api.openai.com/v1"));
+        URI uri;
+        try {
+            uri = URI.create(url.trim());
+        } catch (IllegalArgumentException e) {
+            uri = null;
+        }
+        if (uri == null || uri.getHost() == null || !List.of("http", "https").contains(uri.getScheme())) {
+            throw new ConfigException(urlKey, "is '" + url + "'", "use an absolute http(s) URL");
+        }
+        String secret = source.find(prefix + "key-secret")
+                .or(() -> isDefault ? source.find("proxy.upstream.key-secret") : Optional.empty())
+                .orElse(isDefault ? "provider_key" : "provider_key_" + name);
+        Optional<String> keySecret = secret.equalsIgnoreCase("none") ? Optional.empty() : Optional.of(secret);
+        return new Upstream(name, uri, keySecret, source.duration(prefix + "timeout", timeout));
+    }
+
+    private static Route route(ConfigSource source, Role role) {
+        String routeKey = "proxy.route." + role.id();
+        List<Route.Target> targets = new ArrayList<>();
+        Optional<String> spec = source.find(routeKey);
+        if (spec.isPresent()) {
+            for (String entry : list(spec.get())) {
+                int at = entry.lastIndexOf('@');
+                if (at <= 0 || at == entry.length() - 1) {
+                    throw new ConfigException(routeKey, "has entry '" + entry + "'",
+                            "write entries as model@upstream, comma-separated, e.g. gpt-4.1@openai,llama3:8b@local");
+                }
+                targets.add(new Route.Target(entry.substring(0, at), entry.substring(at + 1)));
+            }
+        } else {
+            String model = source.required("proxy.model." + role.id(),
+                    "set the model for the " + role.id() + " role, or proxy.route." + role.id());
+            targets.add(new Route.Target(model.trim(), DEFAULT_UPSTREAM));
+        }
+        return new Route(role, targets, new Price(
+                decimal(source, "proxy.price." + role.id() + ".input"),
+                decimal(source, "proxy.price." + role.id() + ".output")));
+    }
+
+    private static BigDecimal decimal(ConfigSource source, String key) {
+        String value = source.string(key, "0");
+        try {
+            BigDecimal parsed = new BigDecimal(value.trim());
+            if (parsed.signum() >= 0) {
+                return parsed;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new ConfigException(key, "is '" + value + "'", "set a non-negative USD amount per million tokens");
+    }
+
+    private static List<String> list(String csv) {
+        return List.of(csv.split(",")).stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+}

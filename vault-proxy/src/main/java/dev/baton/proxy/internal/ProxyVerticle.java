@@ -1,0 +1,49 @@
+package dev.baton.proxy.internal;
+
+import dev.baton.proxy.chat.ChatHandler;
+import dev.baton.proxy.chat.OpenAiError;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+
+/** Wires the proxy's routes to their handlers and listens. Holds no logic of its own. */
+public final class ProxyVerticle extends VerticleBase {
+    private final String host;
+    private final int port;
+    private final ChatHandler chat;
+    private volatile HttpServer server;
+
+    public ProxyVerticle(String host, int port, ChatHandler chat) {
+        this.host = host;
+        this.port = port;
+        this.chat = chat;
+    }
+
+    @Override
+    public Future<?> start() {
+        return vertx.createHttpServer(new HttpServerOptions().setIdleTimeout(0))
+                .requestHandler(this::route)
+                .listen(port, host)
+                .onSuccess(listening -> server = listening);
+    }
+
+    /** The port actually bound; valid after a successful start. */
+    public int actualPort() {
+        return server.actualPort();
+    }
+
+    private void route(HttpServerRequest request) {
+        String path = request.path();
+        HttpMethod method = request.method();
+        if (path.equals("/v1/chat/completions") && method == HttpMethod.POST) {
+            chat.handle(request);
+        } else if (path.equals("/healthz") && method == HttpMethod.GET) {
+            request.response().putHeader("Content-Type", "application/json").end("{\"status\":\"UP\"}");
+        } else {
+            OpenAiError.send(request.response(), 404, "unknown_url", "no route for " + method + " " + path);
+        }
+    }
+}
