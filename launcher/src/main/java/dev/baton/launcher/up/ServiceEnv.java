@@ -1,0 +1,49 @@
+package dev.baton.launcher.up;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The environment of each service. Only the vault proxy gets secrets ({@code BATON_SECRET_*}) and upstream
+ * settings ({@code BATON_PROXY_*}); agents get Kafka, Redis and the proxy's URL, nothing else.
+ */
+final class ServiceEnv {
+    /** The name of the provider key secret of the scripted demo model. */
+    static final String DEMO_SECRET = "upstream-key";
+
+    private ServiceEnv() {}
+
+    static Map<String, String> with(Map<String, String> base, String key, String value) {
+        var env = new HashMap<>(base);
+        env.put(key, value);
+        return env;
+    }
+
+    static Map<String, String> proxy(Map<String, String> user, Map<String, String> common, int port, String modelUrl,
+            boolean scripted) {
+        var env = new HashMap<>(common);
+        user.forEach((k, v) -> {
+            if (k.startsWith("BATON_PROXY_") || k.startsWith("BATON_SECRET_") || k.equals("BATON_SECRETS_FILE")) {
+                env.put(k, v);
+            }
+        });
+        env.put("BATON_PROXY_PORT", Integer.toString(port));
+        if (scripted) {
+            env.put("BATON_PROXY_UPSTREAM_URL", modelUrl);
+            env.put("BATON_PROXY_UPSTREAM_KEY_SECRET", DEMO_SECRET);
+            env.put("BATON_SECRET_UPSTREAM_KEY", "sk-demo-" + Long.toHexString(Double.doubleToLongBits(Math.random())));
+            for (String role : new String[] {"PM", "ENGINEER", "REVIEWER"}) {
+                env.put("BATON_PROXY_MODEL_" + role, role.toLowerCase());
+            }
+        }
+        return env;
+    }
+
+    static Map<String, String> agent(Map<String, String> common, String proxyUrl, Path workDir) {
+        var env = new HashMap<>(common);
+        env.put("BATON_PROXY_URL", proxyUrl);
+        env.put("BATON_AGENT_WORK_DIR", workDir.toString());
+        return env;
+    }
+}
