@@ -31,7 +31,7 @@ public final class KafkaClients {
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.LINGER_MS_CONFIG, 1);
-        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 2 * 1024 * 1024);
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 8 * 1024 * 1024);
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000);
         return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
     }
@@ -59,7 +59,7 @@ public final class KafkaClients {
             for (String topic : Topics.ALL) {
                 if (!existing.contains(topic)) {
                     missing.add(new NewTopic(topic, partitions, replication)
-                            .configs(Map.of("max.message.bytes", Integer.toString(4 * 1024 * 1024))));
+                            .configs(Map.of("max.message.bytes", Integer.toString(8 * 1024 * 1024))));
                 }
             }
             for (var future : admin.createTopics(missing).values().values()) {
