@@ -1,0 +1,119 @@
+package dev.baton.launcher;
+
+import static dev.baton.protocol.TicketState.*;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.baton.blackboard.TicketRecord;
+import dev.baton.launcher.client.Submit;
+import dev.baton.protocol.Codec;
+import dev.baton.protocol.Decoded;
+import dev.baton.protocol.HandoffEvent;
+import dev.baton.protocol.Payload;
+import dev.baton.protocol.TicketState;
+import dev.baton.protocol.TicketSubmitted;
+import dev.baton.protocol.Topics;
+import dev.baton.testkit.BatonInfra;
+import dev.baton.testkit.GitFixtures;
+import dev.baton.testkit.GitRepo;
+import dev.baton.testkit.KafkaBroker;
+import dev.baton.testkit.RedisServer;
+import dev.baton.testkit.ScriptedModelServer;
+import dev.baton.testkit.TopicRecords;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** A ticket through the whole team: real Kafka, Redis and git; the model is the scripted server. */
+@BatonInfra
+class EndToEndIT {
+    static InProcessPlatform platform;
+    static String bootstrap;
+
+    @BeforeAll
+    static void start(KafkaBroker kafka, RedisServer redis, ScriptedModelServer model) throws Exception {
+        bootstrap = kafka.bootstrapServers();
+        new TeamScripts().install(model);
+        platform = new InProcessPlatform(bootstrap, redis.uri(), model.baseUrl(), 2);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        platform.close();
+    }
+
+    static TicketSubmitted submit(GitRepo repo, String title) throws Exception {
+        var ticket = new TicketSubmitted("e-" + UUID.randomUUID().toString().substring(0, 8), repo.url(), "main",
+                title, "Say hello in greeting.txt.", "it");
+        Submit.send(bootstrap, ticket);
+        return ticket;
+    }
+
+    static TicketRecord awaitState(String id, TicketState state) {
+        return await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+                .until(() -> platform.coordinator.blackboard().ticket(id).map(v -> v.value()).orElse(null),
+                        t -> t != null && t.state() == state);
+    }
+
+    static List<HandoffEvent> events(String id) {
+        return TopicRecords.readAll(bootstrap, Topics.EVENTS).stream()
+                .map(r -> Codec.decode(r.value(), Payload.EventMessage.class))
+                .filter(d -> d instanceof Decoded.Ok ok && ok.payload() instanceof HandoffEvent e && e.ticketId().equals(id))
+                .map(d -> (HandoffEvent) ((Decoded.Ok) d).payload())
+                .toList();
+    }
+
+    @Test
+    void shouldDeliverATicketThroughEveryRole(GitFixtures git, ScriptedModelServer model) throws Exception {
+        GitRepo repo = git.createBare("hello.git", Map.of("README.md", "# hello\n"));
+        TicketSubmitted ticket = submit(repo, "Greet [approve]");
+
+        TicketRecord done = awaitState(ticket.ticketId(), DELIVERED);
+
+        assertThat(repo.head(ticket.branch())).contains(done.head());
+        assertThat(repo.fileAt(ticket.branch(), "greeting.txt")).hasValueSatisfying(s -> assertThat(s).startsWith("hello"));
+        assertThat(repo.log(ticket.branch())).hasSize(2).first().asString().isEqualTo("Write a greeting");
+        assertThat(repo.head("main")).isNotEqualTo(repo.head(ticket.branch()));
+        assertThat(events(ticket.ticketId())).extracting(HandoffEvent::to)
+                .containsExactly(SUBMITTED, PLANNING, IMPLEMENTING, REVIEWING, DELIVERING, DELIVERED);
+        assertThat(done.plan().tasks()).singleElement().satisfies(t ->
+                assertThat(t.acceptanceCriteria()).containsExactly(TeamScripts.CRITERION));
+        assertThat(model.requests()).allSatisfy(r ->
+                assertThat(r.header("authorization")).contains("Bearer " + InProcessPlatform.PROVIDER_KEY));
+    }
+
+    @Test
+    void shouldReturnToTheEngineerWhenTheReviewerAsksForChanges(GitFixtures git, ScriptedModelServer model)
+            throws Exception {
+        GitRepo repo = git.createBare("changes.git", Map.of("README.md", "# hello\n"));
+        TicketSubmitted ticket = submit(repo, "Greet [changes-once]");
+
+        TicketRecord done = awaitState(ticket.ticketId(), DELIVERED);
+
+        assertThat(events(ticket.ticketId())).extracting(HandoffEvent::to).containsExactly(SUBMITTED, PLANNING,
+                IMPLEMENTING, REVIEWING, CHANGES_REQUESTED, IMPLEMENTING, REVIEWING, DELIVERING, DELIVERED);
+        assertThat(done.reviews()).hasSize(2);
+        assertThat(repo.commitCount(ticket.branch())).isEqualTo(3);
+        assertThat(model.requests("engineer")).anySatisfy(r ->
+                assertThat(r.body().toString()).contains(ticket.ticketId()).contains("say hello, world"));
+    }
+
+    @Test
+    void shouldFailWhenTheReviewRoundsRunOut(GitFixtures git) throws Exception {
+        GitRepo repo = git.createBare("never.git", Map.of("README.md", "# hello\n"));
+        TicketSubmitted ticket = submit(repo, "Greet [never]");
+
+        TicketRecord failed = awaitState(ticket.ticketId(), FAILED);
+
+        assertThat(failed.reason()).contains("reviewed 2 time(s), the limit is 2");
+        assertThat(failed.reviews()).hasSize(2);
+        assertThat(events(ticket.ticketId())).last().satisfies(e -> {
+            assertThat(e.to()).isEqualTo(FAILED);
+            assertThat(e.reason()).contains("limit is 2");
+        });
+    }
+}
