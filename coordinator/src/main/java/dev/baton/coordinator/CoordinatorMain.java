@@ -14,7 +14,8 @@ public final class CoordinatorMain {
 
     public static void main(String[] args) throws Exception {
         CoordinatorConfig config = CoordinatorConfig.load(ConfigSource.fromEnvironment());
-        var coordinator = new Coordinator(config, (stage, ttl) -> "");
+        var coordinator = new Coordinator(config,
+                dev.baton.protocol.token.TaskTokens.fromConfig(ConfigSource.fromEnvironment())::mint);
         Vertx vertx = Vertx.vertx();
         var health = new HealthVerticle(config.httpPort(), coordinator::healthy);
         vertx.deployVerticle(health).await();

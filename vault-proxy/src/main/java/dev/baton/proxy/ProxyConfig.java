@@ -2,7 +2,9 @@ package dev.baton.proxy;
 
 import dev.baton.protocol.Role;
 import dev.baton.protocol.config.ConfigSource;
+import dev.baton.proxy.budget.BudgetLimits;
 import dev.baton.proxy.internal.ConfigLoader;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 
@@ -15,14 +17,27 @@ import java.util.Objects;
  * @param upstreams       provider endpoints by name
  * @param routes          where each role's calls go; every role has one
  * @param maxRequestBytes the largest request body accepted from an agent
+ * @param redisUri        the blackboard: budgets, spend, revocations, audit bodies
+ * @param kafkaBootstrap  where audit events go ({@code baton.events})
+ * @param budgetDefaults  caps written to the blackboard at startup where none are set yet
+ * @param defaultMaxTokens the output limit set on calls that ask for none (before the per-call cap)
+ * @param maxTokensField  the request field that limit is put in when the agent set none
+ * @param auditBodyTtl    how long redacted request and response bodies are kept for replay
  */
 public record ProxyConfig(
-        String host, int port, Map<String, Upstream> upstreams, Map<Role, Route> routes, int maxRequestBytes) {
+        String host, int port, Map<String, Upstream> upstreams, Map<Role, Route> routes, int maxRequestBytes,
+        String redisUri, String kafkaBootstrap, Map<Role, BudgetLimits> budgetDefaults, int defaultMaxTokens,
+        String maxTokensField, Duration auditBodyTtl) {
 
     public ProxyConfig {
         Objects.requireNonNull(host, "host");
         upstreams = Map.copyOf(upstreams);
         routes = Map.copyOf(routes);
+        budgetDefaults = Map.copyOf(budgetDefaults);
+        Objects.requireNonNull(redisUri, "redisUri");
+        Objects.requireNonNull(kafkaBootstrap, "kafkaBootstrap");
+        Objects.requireNonNull(maxTokensField, "maxTokensField");
+        Objects.requireNonNull(auditBodyTtl, "auditBodyTtl");
         for (Route route : routes.values()) {
             for (Route.Target target : route.targets()) {
                 if (!upstreams.containsKey(target.upstream())) {

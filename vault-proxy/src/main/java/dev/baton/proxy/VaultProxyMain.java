@@ -1,22 +1,36 @@
 package dev.baton.proxy;
 
 import dev.baton.protocol.config.ConfigSource;
+import dev.baton.proxy.secrets.Redactor;
+import dev.baton.proxy.secrets.RedactingStream;
 import dev.baton.proxy.secrets.SecretStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The vault proxy service: configuration from the environment, secrets from the {@link SecretStore}. */
+/**
+ * The vault proxy service: configuration from the environment, secrets from the {@link SecretStore}. Every
+ * line written to standard output and error (all logs) is redacted. Exits with status 2 on a configuration,
+ * secret or startup error, after logging what to fix.
+ */
 public final class VaultProxyMain {
-    private static final Logger LOG = LoggerFactory.getLogger(VaultProxyMain.class);
-
     private VaultProxyMain() {}
 
     public static void main(String[] args) {
+        SecretStore secrets;
+        try {
+            secrets = SecretStore.fromEnvironment();
+        } catch (RuntimeException e) {
+            System.err.println("vault proxy not started: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        RedactingStream.install(Redactor.of(secrets));
+        Logger log = LoggerFactory.getLogger(VaultProxyMain.class);
         VaultProxy proxy;
         try {
-            proxy = VaultProxy.start(ProxyConfig.load(ConfigSource.fromEnvironment()), SecretStore.fromEnvironment());
+            proxy = VaultProxy.start(ProxyConfig.load(ConfigSource.fromEnvironment()), secrets);
         } catch (RuntimeException e) {
-            LOG.error("vault proxy not started: {}", e.getMessage());
+            log.error("vault proxy not started: {}", e.getMessage());
             System.exit(2);
             return;
         }

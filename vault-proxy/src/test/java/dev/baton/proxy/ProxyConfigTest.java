@@ -19,7 +19,8 @@ class ProxyConfigTest {
 
     @Test
     void shouldRouteEveryRoleToTheDefaultUpstreamWhenOnlyModelsAreSet() {
-        ProxyConfig config = ProxyFixture.config("http://127.0.0.1:9/v1", Map.of("BATON_PROXY_PRICE_PM_INPUT", "2.5"));
+        ProxyConfig config = ProxyHarness.config("http://127.0.0.1:9/v1", "redis://127.0.0.1:1", "127.0.0.1:1",
+                Map.of("BATON_PROXY_PRICE_PM_INPUT", "2.5"));
 
         assertThat(config.route(Role.ENGINEER).targets()).containsExactly(new Route.Target("engineer", "default"));
         assertThat(config.upstreams().get("default").keySecret()).isEqualTo(Optional.of("provider_key"));

@@ -1,16 +1,13 @@
 package dev.baton.proxy;
 
-import static dev.baton.proxy.ProxyFixture.chat;
-import static dev.baton.proxy.ProxyFixture.json;
-import static dev.baton.proxy.ProxyFixture.post;
+import static dev.baton.proxy.ProxyHarness.chatBody;
+import static dev.baton.proxy.ProxyHarness.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.baton.protocol.Role;
 import dev.baton.proxy.secrets.SecretStore;
-import dev.baton.testkit.ScriptedModelServer;
 import dev.baton.testkit.ScriptedReply;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
@@ -21,35 +18,24 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
-@DisplayName("VaultProxy, embedded, role from headers")
+@DisplayName("VaultProxy: routing, streaming, errors")
 class VaultProxyIT {
-    static final String KEY = "sk-provider-key-for-tests-0123456789";
-    static final Map<String, String> ENGINEER = Map.of("Authorization", "Bearer t", "X-Baton-Role", "engineer",
-            "X-Baton-Ticket", "t-1", "X-Baton-Task", "task-1");
-    static ScriptedModelServer upstream;
-    static VaultProxy proxy;
+    static ProxyHarness harness;
 
     @BeforeAll
     static void start() {
-        upstream = ScriptedModelServer.start();
-        proxy = VaultProxy.start(ProxyFixture.config(upstream.baseUrl(), Map.of("BATON_PROXY_TIMEOUT", "2s")),
-                SecretStore.of(Map.of("provider_key", KEY)));
+        harness = new ProxyHarness(Map.of("BATON_PROXY_TIMEOUT", "2s"));
     }
 
     @AfterAll
     static void stop() {
-        proxy.close();
-        upstream.close();
+        harness.close();
     }
 
     @BeforeEach
     void reset() {
-        upstream.reset();
-        upstream.clearScripts();
-    }
-
-    String url() {
-        return proxy.baseUrl() + "/v1/chat/completions";
+        harness.upstream.reset();
+        harness.upstream.clearScripts();
     }
 
     @Nested
@@ -57,36 +43,61 @@ class VaultProxyIT {
     class Forwarding {
         @Test
         void shouldUseTheRoleModelAndTheProviderKeyWhenAnAgentCalls() throws Exception {
-            upstream.script("engineer", ScriptedReply.text("hello from engineer"));
+            harness.upstream.script("engineer", ScriptedReply.text("hello from engineer"));
+            String token = harness.token(Role.ENGINEER, ProxyHarness.ticket());
 
-            HttpResponse<String> response = post(url(), ENGINEER, chat("hi"));
+            HttpResponse<String> response = harness.chat(token, chatBody("hi"));
 
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(json(response).at("/choices/0/message/content").asText()).isEqualTo("hello from engineer");
-            var seen = upstream.requests("engineer");
+            var seen = harness.upstream.requests("engineer");
             assertThat(seen).hasSize(1);
-            assertThat(seen.getFirst().header("Authorization")).hasValue("Bearer " + KEY);
+            assertThat(seen.getFirst().header("Authorization")).hasValue("Bearer " + ProxyHarness.PROVIDER_KEY);
             assertThat(seen.getFirst().headers().keySet()).noneMatch(h -> h.toLowerCase().startsWith("x-baton"));
+            assertThat(seen.getFirst().body().toString()).doesNotContain(token);
+        }
+
+        @Test
+        void shouldRouteByTheTokenRoleNotByTheHeaders() throws Exception {
+            String token = harness.token(Role.REVIEWER, ProxyHarness.ticket());
+
+            HttpResponse<String> response = harness.chat(token, chatBody("hi"));
+
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(harness.upstream.requests("reviewer")).hasSize(1);
         }
 
         @Test
         void shouldPassServerSentEventsThroughWhenStreaming() throws Exception {
-            upstream.script("reviewer", ScriptedReply.text("streamed answer text"));
+            harness.upstream.script("reviewer", ScriptedReply.text("streamed answer text"));
             String body = "{\"model\":\"x\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
 
-            HttpResponse<String> response = post(url(), Map.of("X-Baton-Role", "reviewer"), body);
+            HttpResponse<String> response = harness.chat(harness.token(Role.REVIEWER, ProxyHarness.ticket()), body);
 
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
                     type -> assertThat(type).startsWith("text/event-stream"));
-            assertThat(response.body()).contains("data: [DONE]").contains("\"delta\"");
+            assertThat(response.body()).contains("data: [DONE]").contains("\"delta\"").contains("\"usage\"");
         }
 
         @Test
-        void shouldAnswerHealthz() throws Exception {
-            var response = ProxyFixture.HTTP.send(HttpRequest.newBuilder(URI.create(proxy.baseUrl() + "/healthz"))
-                    .build(), HttpResponse.BodyHandlers.ofString());
+        void shouldListOnlyTheModelsOfTheCallersRole() throws Exception {
+            HttpResponse<String> response = harness.get("/v1/models", harness.token(Role.PM, ProxyHarness.ticket()));
+
             assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(json(response).at("/data/0/id").asText()).isEqualTo("pm");
+            assertThat(json(response).get("data")).hasSize(1);
+        }
+
+        @Test
+        void shouldAnswerHealthzAndMetrics() throws Exception {
+            harness.chat(harness.token(Role.PM, ProxyHarness.ticket()), chatBody("count me"));
+
+            assertThat(harness.get("/healthz", null).statusCode()).isEqualTo(200);
+            HttpResponse<String> metrics = harness.get("/metrics", null);
+            assertThat(metrics.body()).contains("baton_proxy_requests_total{role=\"pm\",status=\"200\"}")
+                    .contains("baton_proxy_request_duration_seconds_bucket{role=\"pm\",le=\"+Inf\"}")
+                    .contains("baton_proxy_spend_usd_total{role=\"pm\"}");
         }
     }
 
@@ -94,19 +105,10 @@ class VaultProxyIT {
     @DisplayName("errors")
     class Errors {
         @Test
-        void shouldRefuseWhenTheRoleHeaderIsMissing() throws Exception {
-            HttpResponse<String> response = post(url(), Map.of(), chat("hi"));
-
-            assertThat(response.statusCode()).isEqualTo(401);
-            assertThat(json(response).at("/error/code").asText()).isEqualTo("missing_role");
-            assertThat(upstream.requests()).isEmpty();
-        }
-
-        @Test
         void shouldKeepTheUpstreamStatusWhenTheUpstreamFails() throws Exception {
-            upstream.script("pm", ScriptedReply.error(503, "overloaded", "try later"));
+            harness.upstream.script("pm", ScriptedReply.error(503, "overloaded", "try later"));
 
-            HttpResponse<String> response = post(url(), Map.of("X-Baton-Role", "pm"), chat("hi"));
+            HttpResponse<String> response = harness.chat(harness.token(Role.PM, ProxyHarness.ticket()), chatBody("hi"));
 
             assertThat(response.statusCode()).isEqualTo(503);
             assertThat(json(response).at("/error/code").asText()).isEqualTo("overloaded");
@@ -114,28 +116,44 @@ class VaultProxyIT {
 
         @Test
         void shouldAnswer504WhenTheUpstreamIsTooSlow() throws Exception {
-            upstream.script("pm", ScriptedReply.text("late").withDelay(Duration.ofSeconds(4)));
+            harness.upstream.script("pm", ScriptedReply.text("late").withDelay(Duration.ofSeconds(4)));
 
-            HttpResponse<String> response = post(url(), Map.of("X-Baton-Role", "pm"), chat("hi"));
+            HttpResponse<String> response = harness.chat(harness.token(Role.PM, ProxyHarness.ticket()), chatBody("hi"));
 
             assertThat(response.statusCode()).isEqualTo(504);
             assertThat(json(response).at("/error/code").asText()).isEqualTo("upstream_timeout");
+            assertThat(json(response).at("/error/type").asText()).isEqualTo("server_error");
         }
 
         @Test
         void shouldRefuseABodyThatIsNotJson() throws Exception {
-            HttpResponse<String> response = post(url(), ENGINEER, "not json");
+            HttpResponse<String> response = harness.chat(harness.token(Role.PM, ProxyHarness.ticket()), "not json");
 
             assertThat(response.statusCode()).isEqualTo(400);
             assertThat(json(response).at("/error/type").asText()).isEqualTo("invalid_request_error");
         }
 
         @Test
+        void shouldAnswer404ForAnUnknownPath() throws Exception {
+            assertThat(harness.get("/v1/embeddings", null).statusCode()).isEqualTo(404);
+        }
+
+        @Test
         void shouldNotStartWhenTheProviderKeyIsMissing() {
-            assertThatThrownBy(() -> VaultProxy.start(ProxyFixture.config(upstream.baseUrl(), Map.of()),
-                    SecretStore.of(Map.of())))
+            ProxyConfig config = ProxyHarness.config(harness.upstream.baseUrl(), harness.redisServer.uri(),
+                    harness.kafka.bootstrapServers(), Map.of());
+            assertThatThrownBy(() -> VaultProxy.start(config, SecretStore.of(Map.of("token_key", ProxyHarness.TOKEN_KEY))))
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("BATON_SECRET_PROVIDER_KEY");
+        }
+
+        @Test
+        void shouldNotStartWhenTheTokenKeyIsMissing() {
+            ProxyConfig config = ProxyHarness.config(harness.upstream.baseUrl(), harness.redisServer.uri(),
+                    harness.kafka.bootstrapServers(), Map.of());
+            assertThatThrownBy(() -> VaultProxy.start(config, SecretStore.of(Map.of("provider_key", "k"))))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("BATON_SECRET_TOKEN_KEY");
         }
     }
 }

@@ -1,77 +1,79 @@
 package dev.baton.proxy.chat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.baton.protocol.Json;
+import dev.baton.protocol.BudgetEvent;
+import dev.baton.protocol.token.TaskScopes;
 import dev.baton.proxy.ProxyConfig;
 import dev.baton.proxy.ProxyException;
-import dev.baton.proxy.Route;
+import dev.baton.proxy.audit.AuditLog;
+import dev.baton.proxy.audit.Metrics;
+import dev.baton.proxy.budget.BudgetExceeded;
+import dev.baton.proxy.budget.BudgetGuard;
 import dev.baton.proxy.internal.Bodies;
+import dev.baton.proxy.secrets.Redactor;
 import dev.baton.proxy.token.Authenticator;
+import dev.baton.proxy.token.AuthException;
 import dev.baton.proxy.token.Caller;
-import dev.baton.proxy.token.Scopes;
 import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
-import java.io.IOException;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code POST /v1/chat/completions}: authenticates the agent, routes its request to the model and upstream
- * configured for its role, and relays the answer. Runs on the event loop; never blocks. Every failure is
- * answered with an OpenAI-shaped error; none escapes.
+ * {@code POST /v1/chat/completions} and {@code GET /v1/models}: authenticates the agent by its task token and
+ * hands the call to the flow for its role. Runs on the event loop; never blocks. Every failure is answered
+ * with an OpenAI-shaped error and counted by reason; none escapes.
  */
 public final class ChatHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ChatHandler.class);
 
-    private final ProxyConfig config;
-    private final Authenticator authenticator;
-    private final UpstreamClient upstreams;
+    /** What the handler needs; all thread-safe. */
+    public record Deps(ProxyConfig config, Authenticator authenticator, UpstreamClient upstreams,
+            BudgetGuard budget, Redactor redactor, AuditLog audit, Metrics metrics, String maxTokensField) {}
 
-    public ChatHandler(ProxyConfig config, Authenticator authenticator, UpstreamClient upstreams) {
-        this.config = config;
-        this.authenticator = authenticator;
-        this.upstreams = upstreams;
+    private final Deps deps;
+    private final ModelCallFlow flow;
+
+    public ChatHandler(Deps deps) {
+        this.deps = deps;
+        this.flow = new ModelCallFlow(deps);
     }
 
-    public void handle(HttpServerRequest request) {
-        Bodies.read(request, config.maxRequestBytes())
-                .compose(body -> authenticator.authenticate(request.headers()).compose(caller -> call(request, caller, body)))
-                .onFailure(failure -> refuse(request, failure));
+    public void completions(HttpServerRequest request) {
+        AtomicReference<Caller> who = new AtomicReference<>();
+        Bodies.read(request, deps.config().maxRequestBytes())
+                .compose(body -> authorise(request).compose(caller -> {
+                    who.set(caller);
+                    return flow.run(caller, deps.config().route(caller.role()), ChatRequest.parse(body),
+                            request.response());
+                }))
+                .onFailure(failure -> refuse(request, who.get(), failure));
     }
 
-    private Future<Outcome> call(HttpServerRequest request, Caller caller, Buffer raw) {
-        if (!caller.allows(Scopes.MODEL)) {
-            return Future.failedFuture(new ProxyException(403, "scope_denied",
-                    "the " + caller.role().id() + " token does not allow model calls"));
-        }
-        ObjectNode body = parse(raw);
-        Route route = config.route(caller.role());
-        return upstreams.post(route, "/chat/completions", body)
-                .compose(answer -> ResponseRelay.relay(answer, request.response()));
+    public void models(HttpServerRequest request) {
+        authorise(request).onSuccess(caller -> request.response().putHeader("Content-Type", "application/json")
+                        .end(ModelList.of(deps.config().route(caller.role())).toString()))
+                .onFailure(failure -> refuse(request, null, failure));
     }
 
-    private static ObjectNode parse(Buffer raw) {
-        JsonNode json;
-        try {
-            json = Json.MAPPER.readTree(raw.getBytes());
-        } catch (IOException e) {
-            json = null;
-        }
-        if (json == null || !json.isObject()) {
-            throw new ProxyException(400, "invalid_json", "the request body is not a JSON object");
-        }
-        if (!json.path("messages").isArray()) {
-            throw new ProxyException(400, "invalid_request_error", "the request has no messages array");
-        }
-        return (ObjectNode) json;
+    private Future<Caller> authorise(HttpServerRequest request) {
+        return deps.authenticator().authenticate(request.headers()).compose(caller -> caller.allows(TaskScopes.MODEL)
+                ? Future.succeededFuture(caller)
+                : Future.failedFuture(new AuthException(403, "scope_denied",
+                        "the " + caller.role().id() + " token does not allow model calls")));
     }
 
-    private static void refuse(HttpServerRequest request, Throwable failure) {
+    private void refuse(HttpServerRequest request, Caller caller, Throwable failure) {
         ProxyException error = Failures.toProxyException(failure);
-        if (!(failure instanceof ProxyException)) {
-            LOG.warn("model call failed: {}", failure.toString());
+        deps.metrics().rejected(error.code());
+        if (failure instanceof BudgetExceeded budget && caller != null) {
+            deps.audit().publish(new BudgetEvent(caller.ticketId(), caller.role(), budget.scope(), budget.limitUsd(),
+                    budget.spentUsd(), "refused", "vault-proxy"));
+        }
+        if (failure instanceof ProxyException) {
+            LOG.info("refused {} {}: {} {}", request.method(), request.path(), error.status(), error.code());
+        } else {
+            LOG.warn("request {} {} failed: {}", request.method(), request.path(), failure.toString());
         }
         if (error.status() == 413) {
             request.response().putHeader("Connection", "close");

@@ -16,6 +16,7 @@ import java.io.IOException;
  * the upstream's status. Runs on the event loop; never blocks.
  */
 final class ResponseRelay {
+    static final String STREAM_BROKEN = "upstream_stream_broken";
     private static final int MAX_KEPT = 4 << 20;
 
     private ResponseRelay() {}
@@ -63,10 +64,11 @@ final class ResponseRelay {
                 out.drainHandler(v -> in.resume());
             }
         });
+        out.closeHandler(v -> in.request().reset());
         in.exceptionHandler(e -> {
             out.reset();
             done.tryComplete(new Outcome(answer.target().model(), answer.upstream().name(), 502, scanner.usage(),
-                    kept, "upstream_stream_broken"));
+                    kept, STREAM_BROKEN));
         });
         in.endHandler(v -> {
             out.end();

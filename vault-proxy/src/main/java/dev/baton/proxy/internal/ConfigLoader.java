@@ -7,6 +7,7 @@ import dev.baton.proxy.Price;
 import dev.baton.proxy.ProxyConfig;
 import dev.baton.proxy.Route;
 import dev.baton.proxy.Upstream;
+import dev.baton.proxy.budget.BudgetLimits;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Duration;
@@ -20,6 +21,7 @@ import java.util.Optional;
 /** Reads {@link ProxyConfig} from a {@link ConfigSource}; the key scheme is documented in the README. */
 public final class ConfigLoader {
     public static final String DEFAULT_UPSTREAM = "default";
+    private static final String PRICE_FIX = "set a non-negative USD amount per million tokens";
 
     private ConfigLoader() {}
 
@@ -41,8 +43,32 @@ public final class ConfigLoader {
             }
             routes.put(role, route);
         }
+        Map<Role, BudgetLimits> budgets = new EnumMap<>(Role.class);
+        for (Role role : Role.values()) {
+            budgets.put(role, budget(source, role));
+        }
+        String field = source.string("proxy.max-tokens-field", "max_tokens");
+        if (!List.of("max_tokens", "max_completion_tokens").contains(field)) {
+            throw new ConfigException("proxy.max-tokens-field", "is '" + field + "'",
+                    "use max_tokens or max_completion_tokens");
+        }
         return new ProxyConfig(source.string("proxy.host", "127.0.0.1"), source.integer("proxy.port", 8090, 0, 65535),
-                upstreams, routes, source.integer("proxy.max-request-bytes", 8 << 20, 1024, 64 << 20));
+                upstreams, routes, source.integer("proxy.max-request-bytes", 8 << 20, 1024, 64 << 20),
+                source.string("redis.uri", "redis://127.0.0.1:6379"), source.string("kafka.bootstrap", "127.0.0.1:9092"),
+                budgets, source.integer("proxy.default-max-tokens", 4096, 1, 10_000_000), field,
+                source.duration("proxy.audit.body-ttl", Duration.ofDays(7)));
+    }
+
+    private static BudgetLimits budget(ConfigSource source, Role role) {
+        String prefix = "budget." + role.id() + ".";
+        return new BudgetLimits(optionalDecimal(source, prefix + "ticket-usd"),
+                optionalDecimal(source, prefix + "day-usd"), optionalDecimal(source, prefix + "month-usd"),
+                source.find(prefix + "call-tokens").isPresent()
+                        ? source.integer(prefix + "call-tokens", 0, 1, 10_000_000) : null);
+    }
+
+    private static BigDecimal optionalDecimal(ConfigSource source, String key) {
+        return source.find(key).isPresent() ? decimal(source, key, "set a non-negative USD amount") : null;
     }
 
     private static Upstream upstream(ConfigSource source, String name, Duration timeout) {
@@ -87,11 +113,11 @@ public final class ConfigLoader {
             targets.add(new Route.Target(model.trim(), DEFAULT_UPSTREAM));
         }
         return new Route(role, targets, new Price(
-                decimal(source, "proxy.price." + role.id() + ".input"),
-                decimal(source, "proxy.price." + role.id() + ".output")));
+                decimal(source, "proxy.price." + role.id() + ".input", PRICE_FIX),
+                decimal(source, "proxy.price." + role.id() + ".output", PRICE_FIX)));
     }
 
-    private static BigDecimal decimal(ConfigSource source, String key) {
+    private static BigDecimal decimal(ConfigSource source, String key, String fix) {
         String value = source.string(key, "0");
         try {
             BigDecimal parsed = new BigDecimal(value.trim());
@@ -101,7 +127,7 @@ public final class ConfigLoader {
         } catch (NumberFormatException ignored) {
             // reported below
         }
-        throw new ConfigException(key, "is '" + value + "'", "set a non-negative USD amount per million tokens");
+        throw new ConfigException(key, "is '" + value + "'", fix);
     }
 
     private static List<String> list(String csv) {

@@ -1,5 +1,6 @@
 package dev.baton.proxy.internal;
 
+import dev.baton.proxy.audit.Metrics;
 import dev.baton.proxy.chat.ChatHandler;
 import dev.baton.proxy.chat.OpenAiError;
 import io.vertx.core.Future;
@@ -14,12 +15,14 @@ public final class ProxyVerticle extends VerticleBase {
     private final String host;
     private final int port;
     private final ChatHandler chat;
+    private final Metrics metrics;
     private volatile HttpServer server;
 
-    public ProxyVerticle(String host, int port, ChatHandler chat) {
+    public ProxyVerticle(String host, int port, ChatHandler chat, Metrics metrics) {
         this.host = host;
         this.port = port;
         this.chat = chat;
+        this.metrics = metrics;
     }
 
     @Override
@@ -39,7 +42,11 @@ public final class ProxyVerticle extends VerticleBase {
         String path = request.path();
         HttpMethod method = request.method();
         if (path.equals("/v1/chat/completions") && method == HttpMethod.POST) {
-            chat.handle(request);
+            chat.completions(request);
+        } else if (path.equals("/v1/models") && method == HttpMethod.GET) {
+            chat.models(request);
+        } else if (path.equals("/metrics") && method == HttpMethod.GET) {
+            request.response().putHeader("Content-Type", "text/plain; version=0.0.4").end(metrics.render());
         } else if (path.equals("/healthz") && method == HttpMethod.GET) {
             request.response().putHeader("Content-Type", "application/json").end("{\"status\":\"UP\"}");
         } else {

@@ -1,12 +1,13 @@
 package dev.baton.proxy.token;
 
 import dev.baton.protocol.Role;
+import dev.baton.protocol.token.TaskScopes;
 import java.util.Objects;
 import java.util.Set;
 
 /**
  * Who is calling the proxy, as established by an {@link Authenticator}: the role, ticket and task the
- * caller's credentials are scoped to, and the operations they allow. Immutable.
+ * caller's credentials are scoped to, and the operations they allow ({@link TaskScopes}). Immutable.
  */
 public record Caller(Role role, String ticketId, String taskId, Set<String> scopes) {
     public Caller {

@@ -1,0 +1,85 @@
+package dev.baton.proxy.secrets;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+
+/**
+ * Masks known secret values (every value of the {@link SecretStore}, 8 characters or longer) and
+ * secret-shaped strings ({@link SecretPatterns}) with {@value #MASK}. Used on every request forwarded to a
+ * model and on everything the proxy logs. Immutable and thread-safe.
+ */
+public final class Redactor {
+    public static final String MASK = "[REDACTED]";
+    private static final int MIN_KNOWN = 8;
+
+    private final List<String> known;
+
+    public Redactor(Collection<String> knownValues) {
+        this.known = knownValues.stream().filter(v -> v != null && v.length() >= MIN_KNOWN).distinct()
+                .sorted(Comparator.comparingInt(String::length).reversed()).toList();
+    }
+
+    public static Redactor of(SecretStore store) {
+        return new Redactor(store.values());
+    }
+
+    public String redact(String text) {
+        if (text == null || text.isEmpty()) {
+            return text;
+        }
+        String out = text;
+        for (String value : known) {
+            if (out.contains(value)) {
+                out = out.replace(value, MASK);
+            }
+        }
+        for (SecretPatterns.Shape shape : SecretPatterns.ALL) {
+            Matcher matcher = shape.pattern().matcher(out);
+            if (matcher.find()) {
+                out = matcher.replaceAll(MASK);
+            }
+        }
+        return out;
+    }
+
+    /** Redacts every string in a JSON tree in place (object keys included); returns how many changed. */
+    public int redactInPlace(JsonNode node) {
+        int changed = 0;
+        if (node instanceof ObjectNode object) {
+            for (Map.Entry<String, JsonNode> field : List.copyOf(object.properties())) {
+                JsonNode value = field.getValue();
+                String name = redact(field.getKey());
+                if (value.isTextual()) {
+                    String clean = redact(value.asText());
+                    changed += clean.equals(value.asText()) ? 0 : 1;
+                    value = object.textNode(clean);
+                } else {
+                    changed += redactInPlace(value);
+                }
+                if (!name.equals(field.getKey())) {
+                    object.remove(field.getKey());
+                    changed++;
+                }
+                object.set(name, value);
+            }
+        } else if (node instanceof ArrayNode array) {
+            for (int i = 0; i < array.size(); i++) {
+                JsonNode value = array.get(i);
+                if (value.isTextual()) {
+                    String clean = redact(value.asText());
+                    changed += clean.equals(value.asText()) ? 0 : 1;
+                    array.set(i, array.textNode(clean));
+                } else {
+                    changed += redactInPlace(value);
+                }
+            }
+        }
+        return changed;
+    }
+}
