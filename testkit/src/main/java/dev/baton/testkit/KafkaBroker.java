@@ -149,9 +149,10 @@ public final class KafkaBroker implements AutoCloseable {
 
   private synchronized void launch() {
     long started = System.nanoTime();
+    long logStart = Files2.size(config.logFile());
     process = KafkaProcess.launch(config);
     try {
-      KafkaProcess.awaitReady(process, config, START_TIMEOUT);
+      KafkaProcess.awaitReady(process, config, logStart, START_TIMEOUT);
     } catch (RuntimeException e) {
       ChildProcesses.kill(process);
       throw e;

@@ -3,10 +3,12 @@ package dev.baton.testkit;
 import dev.baton.testkit.internal.ChildProcesses;
 import dev.baton.testkit.internal.FreePorts;
 import dev.baton.testkit.internal.Files2;
+import dev.baton.testkit.internal.OrphanGuard;
 import dev.baton.testkit.internal.RedisProcess;
 import dev.baton.testkit.internal.StartupException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * A real {@code redis-server} child process on a free loopback port, without persistence
@@ -16,8 +18,8 @@ import java.time.Duration;
  * <p>Thread-safety: all methods are safe from any thread; lifecycle methods are serialized.
  * Failure modes: {@link #start()} and {@link #restart()} throw {@link IllegalStateException}
  * when the binary is missing (the message says how to install it), or the server does not
- * answer PING within 10 s (with the log tail). If this JVM is killed with SIGKILL the server
- * outlives it; normal exits stop the shared instance through a shutdown hook.
+ * answer PING within 10 s (with the log tail). Normal exits stop the shared instance through a
+ * shutdown hook; if this JVM is killed, a small {@code sh} guard kills the server within 1 s.
  */
 public final class RedisServer implements AutoCloseable {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
@@ -30,6 +32,7 @@ public final class RedisServer implements AutoCloseable {
   private final int port;
   private final boolean isShared;
   private Process process;
+  private Optional<Process> guard = Optional.empty();
 
   private RedisServer(Path binary, Path dir, int port, boolean isShared) {
     this.binary = binary;
@@ -88,6 +91,7 @@ public final class RedisServer implements AutoCloseable {
    */
   public synchronized void restart() {
     ChildProcesses.stop(process, STOP_GRACE);
+    guard.ifPresent(ChildProcesses::kill);
     launch();
   }
 
@@ -106,16 +110,20 @@ public final class RedisServer implements AutoCloseable {
 
   private synchronized void stop() {
     ChildProcesses.stop(process, STOP_GRACE);
+    guard.ifPresent(ChildProcesses::kill);
     Files2.deleteQuietly(dir);
   }
 
   private synchronized void launch() {
     Files2.createDirectories(dir);
+    long logStart = Files2.size(RedisProcess.logFile(dir));
     process = RedisProcess.launch(binary, dir, port);
+    guard = OrphanGuard.watch(process);
     try {
-      RedisProcess.awaitReady(process, dir, port, START_TIMEOUT);
+      RedisProcess.awaitReady(process, dir, port, logStart, START_TIMEOUT);
     } catch (RuntimeException e) {
       ChildProcesses.kill(process);
+      guard.ifPresent(ChildProcesses::kill);
       throw e;
     }
   }

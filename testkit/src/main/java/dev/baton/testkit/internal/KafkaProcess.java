@@ -29,16 +29,18 @@ public final class KafkaProcess {
 
   /** Runs {@code kafka-storage format --standalone} with a random cluster id; throws on failure. */
   public static void format(KafkaServerConfig config) {
+    long logStart = Files2.size(config.logFile());
     List<String> args = List.of("format", "-t", Uuid.randomUuid().toString(),
         "-c", config.propertiesFile().toString(), "--standalone");
     Process process = ChildProcesses.start(ChildJvm.command(config.dir().resolve("format.args"),
         FORMAT_JVM, "kafka.tools.StorageTool", args), config.dir(), config.logFile());
     if (!ChildProcesses.waitFor(process, FORMAT_TIMEOUT)) {
       ChildProcesses.kill(process);
-      throw failure(config, "kafka-storage format timed out after " + FORMAT_TIMEOUT);
+      throw failure(config, logStart, "kafka-storage format timed out after " + FORMAT_TIMEOUT);
     }
     if (process.exitValue() != 0) {
-      throw failure(config, "kafka-storage format exited with code " + process.exitValue());
+      throw failure(config, logStart,
+          "kafka-storage format exited with code " + process.exitValue());
     }
   }
 
@@ -48,17 +50,22 @@ public final class KafkaProcess {
         config.logFile());
   }
 
-  /** Waits until an Admin client sees the broker in the cluster, or the process dies. */
-  public static void awaitReady(Process process, KafkaServerConfig config, Duration timeout) {
+  /**
+   * Waits until an Admin client sees the broker in the cluster, or the process dies. The log of
+   * this run starts at byte {@code logStart} of the log file.
+   */
+  public static void awaitReady(Process process, KafkaServerConfig config, long logStart,
+      Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     Admin admin = null;
     try {
       while (true) {
         if (!process.isAlive()) {
-          throw failure(config, "the broker exited with code " + process.exitValue());
+          throw failure(config, logStart, "the broker exited with code " + process.exitValue());
         }
         if (System.nanoTime() - deadline > 0) {
-          throw failure(config, "the broker was not ready after " + timeout.toSeconds() + " s");
+          throw failure(config, logStart,
+              "the broker was not ready after " + timeout.toSeconds() + " s");
         }
         if (admin == null && portOpen(config.brokerPort())) {
           admin = Admin.create(adminConfig(config.bootstrapServers()));
@@ -104,9 +111,10 @@ public final class KafkaProcess {
     }
   }
 
-  private static StartupException failure(KafkaServerConfig config, String reason) {
+  private static StartupException failure(KafkaServerConfig config, long logStart,
+      String reason) {
     return new StartupException("Kafka broker in " + config.dir() + " failed to start: " + reason
-        + ". Last lines of " + config.logFile() + ":\n" + Files2.tail(config.logFile()),
-        Files2.mentionsAddressInUse(config.logFile()));
+        + ".\n" + Files2.excerpt(config.logFile(), logStart),
+        Files2.mentionsAddressInUse(config.logFile(), logStart));
   }
 }

@@ -97,6 +97,9 @@ public record KafkaServerConfig(Path dir, int brokerPort, int controllerPort) {
     p.setProperty("share.coordinator.state.topic.replication.factor", "1");
     p.setProperty("share.coordinator.state.topic.min.isr", "1");
     p.setProperty("group.initial.rebalance.delay.ms", "0");
+    // A restart after SIGKILL waits for the old registration's session to expire (default 9 s).
+    p.setProperty("broker.heartbeat.interval.ms", "1000");
+    p.setProperty("broker.session.timeout.ms", "3000");
     // Sized for a laptop or a 2-core CI runner, not for throughput.
     p.setProperty("num.network.threads", "2");
     p.setProperty("num.io.threads", "2");

@@ -34,26 +34,45 @@ public final class ModelHttpHandler implements HttpHandler {
   @Override
   public void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
-      String raw = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-      JsonNode body = parse(raw);
-      String method = exchange.getRequestMethod();
-      String path = exchange.getRequestURI().getPath();
-      recorder.accept(new RecordedRequest(method, path, exchange.getRequestHeaders(), body));
-      if (path.equals("/v1/chat/completions") && method.equals("POST")) {
-        chat(exchange, raw, body);
-      } else if (path.equals("/v1/models") && method.equals("GET")) {
-        sendJson(exchange, 200, OpenAiJson.models(models.get()));
-      } else {
-        sendJson(exchange, 404, OpenAiJson.error(404, "unknown_url",
-            "Unknown request URL: " + method + " " + path));
+      try {
+        route(exchange);
+      } catch (RuntimeException e) {
+        failed(exchange, e);
       }
-    } catch (RuntimeException e) {
+    }
+  }
+
+  private static void failed(HttpExchange exchange, RuntimeException e) {
+    try {
       sendJson(exchange, 500, OpenAiJson.error(500, "server_error",
           "scripted model server failed: " + e));
+    } catch (IOException | RuntimeException ignored) {
+      // Headers were already sent (streaming): the client sees a truncated answer.
+    }
+  }
+
+  private void route(HttpExchange exchange) throws IOException {
+    String raw = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+    JsonNode body = parse(raw);
+    String method = exchange.getRequestMethod();
+    String path = exchange.getRequestURI().getPath();
+    recorder.accept(new RecordedRequest(method, path, exchange.getRequestHeaders(), body));
+    if (path.equals("/v1/chat/completions") && method.equals("POST")) {
+      chat(exchange, raw, body);
+    } else if (path.equals("/v1/models") && method.equals("GET")) {
+      sendJson(exchange, 200, OpenAiJson.models(models.get()));
+    } else {
+      sendJson(exchange, 404, OpenAiJson.error(404, "unknown_url",
+          "Unknown request URL: " + method + " " + path));
     }
   }
 
   private void chat(HttpExchange exchange, String raw, JsonNode body) throws IOException {
+    if (!body.isObject()) {
+      sendJson(exchange, 400, OpenAiJson.error(400, "invalid_json",
+          "We could not parse the JSON body of your request."));
+      return;
+    }
     if (!body.path("model").isTextual()) {
       sendJson(exchange, 400, OpenAiJson.error(400, "invalid_request_error",
           "you must provide a model parameter"));

@@ -53,14 +53,15 @@ public final class RedisProcess {
   }
 
   /** Waits until the server answers PING with PONG, or fails with the log tail. */
-  public static void awaitReady(Process process, Path dir, int port, Duration timeout) {
+  public static void awaitReady(Process process, Path dir, int port, long logStart,
+      Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!ping(port)) {
       if (!process.isAlive()) {
-        throw failure(dir, "redis-server exited with code " + process.exitValue());
+        throw failure(dir, logStart, "redis-server exited with code " + process.exitValue());
       }
       if (System.nanoTime() - deadline > 0) {
-        throw failure(dir, "no PONG after " + timeout.toSeconds() + " s");
+        throw failure(dir, logStart, "no PONG after " + timeout.toSeconds() + " s");
       }
       ChildProcesses.sleep(Duration.ofMillis(50));
     }
@@ -80,9 +81,9 @@ public final class RedisProcess {
     }
   }
 
-  private static StartupException failure(Path dir, String reason) {
+  private static StartupException failure(Path dir, long logStart, String reason) {
     Path log = logFile(dir);
-    return new StartupException("Redis in " + dir + " failed to start: " + reason
-        + ". Last lines of " + log + ":\n" + Files2.tail(log), Files2.mentionsAddressInUse(log));
+    return new StartupException("Redis in " + dir + " failed to start: " + reason + ".\n"
+        + Files2.excerpt(log, logStart), Files2.mentionsAddressInUse(log, logStart));
   }
 }
