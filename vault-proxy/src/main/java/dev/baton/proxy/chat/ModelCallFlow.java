@@ -13,7 +13,6 @@ import dev.baton.proxy.token.Caller;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerResponse;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +41,7 @@ final class ModelCallFlow {
                     request.grant(reservation.outputTokens(), deps.maxTokensField());
                     long started = System.nanoTime();
                     return deps.upstreams().post(route, "/chat/completions", request.body())
-                            .compose(answer -> ResponseRelay.relay(answer, response))
+                            .compose(answer -> ResponseRelay.relay(answer, response, redactor))
                             .recover(failure -> Future.succeededFuture(answerFailure(failure, response)))
                             .compose(outcome -> finish(caller, route.price(), reservation, request, outcome, started));
                 });
@@ -66,8 +65,7 @@ final class ModelCallFlow {
         deps.metrics().call(caller.role().id(), outcome.status(), latencyNanos, cost);
         AuditLog audit = deps.audit();
         String requestSha = audit.keep(request.bytes());
-        String responseSha = audit.keep(deps.redactor().redact(outcome.body().toString(StandardCharsets.UTF_8))
-                .getBytes(StandardCharsets.UTF_8));
+        String responseSha = audit.keep(outcome.body().getBytes());
         long latencyMs = latencyNanos / 1_000_000;
         audit.publish(new ModelCall(caller.ticketId(), caller.taskId(), caller.role(), outcome.model(),
                 outcome.upstream(), outcome.usage().promptTokens(), outcome.usage().completionTokens(), cost,

@@ -7,11 +7,14 @@ import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpServerResponse;
+import dev.baton.proxy.secrets.Redactor;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Copies an upstream answer to the agent. Event streams are passed through chunk by chunk as they arrive
- * (with back-pressure), watching for {@code usage}; other answers are read whole, their {@code usage} read,
+ * (with back-pressure, each line redacted), watching for {@code usage}; other answers are read whole and
+ * redacted, their {@code usage} read,
  * and upstream errors that are not OpenAI-shaped are wrapped so the agent always gets an OpenAI error with
  * the upstream's status. Runs on the event loop; never blocks.
  */
@@ -21,13 +24,19 @@ final class ResponseRelay {
 
     private ResponseRelay() {}
 
-    static Future<Outcome> relay(UpstreamClient.Answer answer, HttpServerResponse out) {
+    static Future<Outcome> relay(UpstreamClient.Answer answer, HttpServerResponse out, Redactor redactor) {
         HttpClientResponse in = answer.response();
         String type = in.getHeader("Content-Type");
         if (in.statusCode() / 100 == 2 && type != null && type.startsWith("text/event-stream")) {
-            return stream(answer, out);
+            return stream(answer, out, redactor);
         }
-        return in.resume().body().map(body -> whole(answer, body, out));
+        return in.resume().body().map(body -> whole(answer, redact(body, redactor), out));
+    }
+
+    private static Buffer redact(Buffer body, Redactor redactor) {
+        String text = body.toString(StandardCharsets.UTF_8);
+        String clean = redactor.redact(text);
+        return clean.equals(text) ? body : Buffer.buffer(clean);
     }
 
     private static Outcome whole(UpstreamClient.Answer answer, Buffer body, HttpServerResponse out) {
@@ -45,16 +54,19 @@ final class ResponseRelay {
         return new Outcome(answer.target().model(), answer.upstream().name(), status, Usage.of(json), body, error);
     }
 
-    private static Future<Outcome> stream(UpstreamClient.Answer answer, HttpServerResponse out) {
+    private static Future<Outcome> stream(UpstreamClient.Answer answer, HttpServerResponse out, Redactor redactor) {
         HttpClientResponse in = answer.response();
         Promise<Outcome> done = Promise.promise();
-        SseScanner scanner = new SseScanner();
+        SseScanner scanner = new SseScanner(redactor);
         Buffer kept = Buffer.buffer();
         out.setStatusCode(in.statusCode()).setChunked(true)
                 .putHeader("Content-Type", in.getHeader("Content-Type"))
                 .putHeader("Cache-Control", "no-cache");
-        in.handler(chunk -> {
-            scanner.feed(chunk.getBytes());
+        in.handler(received -> {
+            Buffer chunk = scanner.feed(received);
+            if (chunk.length() == 0) {
+                return;
+            }
             if (kept.length() < MAX_KEPT) {
                 kept.appendBuffer(chunk);
             }
@@ -71,7 +83,7 @@ final class ResponseRelay {
                     kept, STREAM_BROKEN));
         });
         in.endHandler(v -> {
-            out.end();
+            out.end(scanner.rest());
             done.tryComplete(new Outcome(answer.target().model(), answer.upstream().name(), in.statusCode(),
                     scanner.usage(), kept, null));
         });
