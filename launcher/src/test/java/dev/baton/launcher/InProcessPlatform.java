@@ -14,7 +14,9 @@ import dev.baton.proxy.secrets.SecretStore;
 import dev.baton.reviewer.ReviewerAgent;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import dev.baton.protocol.token.TaskTokens;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +24,7 @@ import java.util.Map;
 /** Proxy, coordinator and the three agents in this JVM, on the shared broker and Redis, for flow tests. */
 final class InProcessPlatform implements AutoCloseable {
     static final String PROVIDER_KEY = "sk-test-4f1c9a7e0b2d";
+    static final String TOKEN_KEY = "it-token-key-0123456789abcdef0123456789abcdef";
 
     final VaultProxy proxy;
     final Coordinator coordinator;
@@ -34,11 +37,11 @@ final class InProcessPlatform implements AutoCloseable {
                 "BATON_PROXY_UPSTREAM_KEY_SECRET", "upstream-key", "BATON_PROXY_MODEL_PM", "pm",
                 "BATON_PROXY_MODEL_ENGINEER", "engineer", "BATON_PROXY_MODEL_REVIEWER", "reviewer"));
         proxy = VaultProxy.start(ProxyConfig.load(new ConfigSource(proxyEnv, null)),
-                SecretStore.of(Map.of("upstream-key", PROVIDER_KEY)));
+                SecretStore.of(Map.of("upstream-key", PROVIDER_KEY, "token_key", TOKEN_KEY)));
         var coordinatorEnv = new java.util.HashMap<>(common);
         coordinatorEnv.put("BATON_REVIEW_MAX_ROUNDS", Integer.toString(maxReviewRounds));
         coordinator = new Coordinator(CoordinatorConfig.load(new ConfigSource(coordinatorEnv, null)),
-                (stage, ttl) -> "");
+                new TaskTokens(TOKEN_KEY, Clock.systemUTC())::mint);
         Path work = Files.createTempDirectory("baton-it-work");
         for (Role role : Role.values()) {
             var config = new AgentConfig(role, bootstrap, redisUri, proxy.baseUrl(), 10, Duration.ofSeconds(30),

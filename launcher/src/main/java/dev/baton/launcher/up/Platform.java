@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -59,11 +58,12 @@ public final class Platform implements AutoCloseable {
         String proxyUrl = "http://127.0.0.1:" + proxyPort;
         String coordinatorUrl = "http://127.0.0.1:" + coordinatorPort;
         var common = Map.of("BATON_KAFKA_BOOTSTRAP", kafka.bootstrapServers(), "BATON_REDIS_URI", redis.uri());
+        String tokenKey = ServiceEnv.newTokenKey();
         service("vault-proxy", "dev.baton.proxy.VaultProxyMain",
-                ServiceEnv.proxy(env, common, proxyPort, modelUrl, scripted), logs);
+                ServiceEnv.proxy(env, common, proxyPort, modelUrl, scripted, tokenKey), logs);
         awaitHealthy(proxyUrl + "/healthz", "vault-proxy");
         service("coordinator", "dev.baton.coordinator.CoordinatorMain",
-                ServiceEnv.with(common, "BATON_COORDINATOR_PORT", Integer.toString(coordinatorPort)), logs);
+                ServiceEnv.coordinator(common, coordinatorPort, tokenKey), logs);
         awaitHealthy(coordinatorUrl + "/healthz", "coordinator");
         for (String role : List.of("pm", "engineer", "reviewer")) {
             service("agent-" + role, "dev.baton." + role + "." + capitalized(role) + "Main",
@@ -81,7 +81,7 @@ public final class Platform implements AutoCloseable {
         out.println("  vault-proxy  " + endpoints.proxyUrl());
         out.println("  coordinator  " + endpoints.coordinatorUrl());
         for (ServiceProcess s : services) {
-            out.println("  " + String.format("%-14s", s.name()) + "pid " + s.pid() + ", log " + s.log());
+            out.println("  " + String.format("%-15s", s.name()) + "pid " + s.pid() + ", log " + s.log());
         }
         out.println(endpoints.scriptedModel()
                 ? "  model        SCRIPTED demo model at " + endpoints.modelUrl()

@@ -14,15 +14,24 @@ final class ServiceEnv {
 
     private ServiceEnv() {}
 
-    static Map<String, String> with(Map<String, String> base, String key, String value) {
-        var env = new HashMap<>(base);
-        env.put(key, value);
+    /** A fresh random signing key for task tokens, held by the coordinator and the proxy only. */
+    static String newTokenKey() {
+        byte[] bytes = new byte[32];
+        new java.security.SecureRandom().nextBytes(bytes);
+        return java.util.HexFormat.of().formatHex(bytes);
+    }
+
+    static Map<String, String> coordinator(Map<String, String> common, int port, String tokenKey) {
+        var env = new HashMap<>(common);
+        env.put("BATON_COORDINATOR_PORT", Integer.toString(port));
+        env.put("BATON_SECRET_TOKEN_KEY", tokenKey);
         return env;
     }
 
     static Map<String, String> proxy(Map<String, String> user, Map<String, String> common, int port, String modelUrl,
-            boolean scripted) {
+            boolean scripted, String tokenKey) {
         var env = new HashMap<>(common);
+        env.put("BATON_SECRET_TOKEN_KEY", tokenKey);
         user.forEach((k, v) -> {
             if (k.startsWith("BATON_PROXY_") || k.startsWith("BATON_SECRET_") || k.equals("BATON_SECRETS_FILE")) {
                 env.put(k, v);
@@ -32,7 +41,7 @@ final class ServiceEnv {
         if (scripted) {
             env.put("BATON_PROXY_UPSTREAM_URL", modelUrl);
             env.put("BATON_PROXY_UPSTREAM_KEY_SECRET", DEMO_SECRET);
-            env.put("BATON_SECRET_UPSTREAM_KEY", "sk-demo-" + Long.toHexString(Double.doubleToLongBits(Math.random())));
+            env.put("BATON_SECRET_UPSTREAM_KEY", "sk-demo-" + newTokenKey().substring(0, 24));
             for (String role : new String[] {"PM", "ENGINEER", "REVIEWER"}) {
                 env.put("BATON_PROXY_MODEL_" + role, role.toLowerCase());
             }
