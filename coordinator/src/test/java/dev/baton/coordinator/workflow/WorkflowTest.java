@@ -1,0 +1,94 @@
+package dev.baton.coordinator.workflow;
+
+import static dev.baton.protocol.TicketState.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.baton.blackboard.TicketRecord;
+import dev.baton.blackboard.Versioned;
+import dev.baton.protocol.ErrorCode;
+import dev.baton.protocol.HandoffEvent;
+import dev.baton.protocol.Plan;
+import dev.baton.protocol.Role;
+import dev.baton.protocol.Task;
+import dev.baton.protocol.TicketSubmitted;
+import dev.baton.protocol.Verdict;
+import dev.baton.protocol.WorkOrder;
+import dev.baton.protocol.WorkResult;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class WorkflowTest {
+    final Clock clock = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
+    final Workflow workflow = new Workflow(new Dispatcher((s, ttl) -> "tok", Duration.ofMinutes(5), clock), 2, clock);
+    final TicketSubmitted ticket = new TicketSubmitted("t-1", "file:///r.git", null, "Title", "", "me");
+    final Plan plan = new Plan("", List.of(task("task-1"), task("task-2")));
+
+    static Task task(String id) {
+        return new Task(id, "Do " + id, "", List.of(), List.of("done"), null);
+    }
+
+    Versioned<TicketRecord> stored = null;
+    long version = 0;
+
+    WorkOrder lastOrder(Step step) {
+        var apply = (Step.Apply) step;
+        stored = new Versioned<>(apply.next(), ++version);
+        return apply.emits().stream().filter(WorkOrder.class::isInstance).map(WorkOrder.class::cast)
+                .reduce((a, b) -> b).orElse(null);
+    }
+
+    static Verdict verdict(boolean approve) {
+        return new Verdict(approve ? Verdict.Decision.APPROVED : Verdict.Decision.CHANGES_REQUESTED,
+                List.of(new Verdict.CriterionVerdict("done", approve, "why", approve ? "" : "fix")), "");
+    }
+
+    @Test
+    void shouldWalkEveryTaskThroughEngineerAndReviewerThenDeliver() {
+        WorkOrder pm = lastOrder(workflow.submitted(ticket));
+        assertThat(pm.role()).isEqualTo(Role.PM);
+        WorkOrder eng1 = lastOrder(workflow.result(stored, WorkResult.planned(pm, plan)));
+        assertThat(eng1.task().id()).isEqualTo("task-1");
+        WorkOrder rev1 = lastOrder(workflow.result(stored, WorkResult.committed(eng1, "aaa", List.of())));
+        assertThat(rev1.role()).isEqualTo(Role.REVIEWER);
+        assertThat(rev1.head()).isEqualTo("aaa");
+        WorkOrder eng2 = lastOrder(workflow.result(stored, WorkResult.reviewed(rev1, verdict(true))));
+        assertThat(eng2.task().id()).isEqualTo("task-2");
+        WorkOrder rev2 = lastOrder(workflow.result(stored, WorkResult.committed(eng2, "bbb", List.of())));
+        Step last = workflow.result(stored, WorkResult.reviewed(rev2, verdict(true)));
+        assertThat(((Step.Apply) last).next().state()).isEqualTo(DELIVERED);
+        assertThat(((Step.Apply) last).emits()).extracting(p -> ((HandoffEvent) p).to())
+                .containsExactly(DELIVERING, DELIVERED);
+    }
+
+    @Test
+    void shouldSendCommentsBackAndFailWhenRoundsRunOut() {
+        WorkOrder pm = lastOrder(workflow.submitted(ticket));
+        WorkOrder eng = lastOrder(workflow.result(stored, WorkResult.planned(pm, plan)));
+        WorkOrder rev = lastOrder(workflow.result(stored, WorkResult.committed(eng, "aaa", List.of())));
+        WorkOrder again = lastOrder(workflow.result(stored, WorkResult.reviewed(rev, verdict(false))));
+        assertThat(again.round()).isEqualTo(2);
+        assertThat(again.feedback()).containsExactly("done: why Change: fix");
+        assertThat(again.head()).isEqualTo("aaa");
+        WorkOrder rev2 = lastOrder(workflow.result(stored, WorkResult.committed(again, "bbb", List.of())));
+        Step end = workflow.result(stored, WorkResult.reviewed(rev2, verdict(false)));
+        assertThat(((Step.Apply) end).next().state()).isEqualTo(FAILED);
+        assertThat(((Step.Apply) end).next().reason()).contains("the limit is 2");
+    }
+
+    @Test
+    void shouldBlockOnBudgetAndRefuseResultsOfOtherStages() {
+        WorkOrder pm = lastOrder(workflow.submitted(ticket));
+        Step blocked = workflow.result(stored, WorkResult.failed(pm, ErrorCode.BUDGET_EXCEEDED, "over the day cap"));
+        assertThat(((Step.Apply) blocked).next().state()).isEqualTo(BLOCKED_BUDGET);
+        assertThat(((Step.Apply) blocked).next().resumeTo()).isEqualTo(PLANNING);
+
+        var staleAttempt = new WorkOrder("t-1", Role.PM, "plan", 1, 2, "", ticket, null, "baton/t-1", null, List.of(), null);
+        Step refused = workflow.result(stored, WorkResult.planned(staleAttempt, plan));
+        assertThat(refused).isInstanceOfSatisfying(Step.Refuse.class,
+                r -> assertThat(r.code()).isEqualTo(ErrorCode.STALE_RESULT));
+    }
+}
