@@ -88,6 +88,44 @@ public final class Blackboard implements AutoCloseable {
         return redis.sismember(Keys.applied(ticketId), messageId);
     }
 
+    public boolean fleetHalted() {
+        return "1".equals(redis.get(Keys.FLEET_HALTED));
+    }
+
+    /**
+     * Turns the kill switch on or off. Halting also revokes every task token issued until now, so no agent's
+     * model call or push succeeds after it.
+     */
+    public void setFleetHalted(boolean halted, java.time.Instant now) {
+        if (halted) {
+            redis.set(dev.baton.protocol.token.TokenRevocation.ALL, dev.baton.protocol.token.TokenRevocation.cutoff(now));
+            redis.set(Keys.FLEET_HALTED, "1");
+        } else {
+            redis.del(Keys.FLEET_HALTED);
+        }
+    }
+
+    /** Revokes every task token of one ticket issued until {@code now} (cancel). */
+    public void revokeTicket(String ticketId, java.time.Instant now) {
+        redis.set(dev.baton.protocol.token.TokenRevocation.ticketKey(ticketId),
+                dev.baton.protocol.token.TokenRevocation.cutoff(now));
+    }
+
+    /** Indexes when the ticket's current stage times out, or removes it from the index (null). */
+    public void trackDeadline(String ticketId, java.time.Instant dueAt) {
+        if (dueAt == null) {
+            redis.zrem(Keys.DEADLINES, ticketId);
+        } else {
+            redis.zadd(Keys.DEADLINES, dueAt.toEpochMilli(), ticketId);
+        }
+    }
+
+    /** Tickets whose indexed deadline is at or before {@code now}. */
+    public List<String> dueTickets(java.time.Instant now, int limit) {
+        return redis.zrangebyscore(Keys.DEADLINES,
+                io.lettuce.core.Range.create(0, (double) now.toEpochMilli()), io.lettuce.core.Limit.create(0, limit));
+    }
+
     /** Ticket ids, newest first. */
     public List<String> ticketIds(int limit) {
         return redis.zrevrange(Keys.TICKETS, 0, limit - 1L);

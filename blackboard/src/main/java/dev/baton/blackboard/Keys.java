@@ -12,10 +12,15 @@ import dev.baton.protocol.StageKey;
  * baton:ticket:{id}:applied                  SET   ids of messages already applied to the ticket
  * baton:ticket:{id}:outbox:MSGID             STRING JSON list of OutboxRecord produced by that message (TTL)
  * baton:ticket:{id}:stage:STAGE              STRING an agent's stored WorkResult for one stage (TTL)
+ * baton:deadlines                            ZSET  ticket ids by the epoch ms their current stage times out
+ * baton:fleet:halted                         STRING "1" while the kill switch is on
+ * baton:revoked:all, baton:revoked:ticket:{id} see {@link dev.baton.protocol.token.TokenRevocation}
  * </pre>
  */
 public final class Keys {
     public static final String TICKETS = "baton:tickets";
+    public static final String FLEET_HALTED = "baton:fleet:halted";
+    public static final String DEADLINES = "baton:deadlines";
 
     private Keys() {}
 

@@ -16,16 +16,17 @@ import java.util.Objects;
  * The coordinator's view of one ticket, stored as one JSON document with a version. Immutable: every
  * change makes a new record, written with compare-and-set.
  *
- * @param taskIndex the task being implemented or reviewed, from 0
- * @param round     the review round of the current task, from 1
- * @param attempt   the dispatch attempt of the current stage, from 1
- * @param head      the latest commit on the ticket's branch, null before the first
- * @param resumeTo  the state to resume to from BLOCKED_BUDGET or HALTED
+ * @param taskIndex    the task being implemented or reviewed, from 0
+ * @param round        the review round of the current task, from 1
+ * @param attempt      the dispatch attempt of the current stage, from 1
+ * @param head         the latest commit on the ticket's branch, null before the first
+ * @param resumeTo     the state to resume to from BLOCKED_BUDGET, HALTED or AWAITING_APPROVAL
+ * @param dispatchedAt when the current stage's work order was sent, null when none is outstanding
  */
 public record TicketRecord(
         String id, TicketState state, TicketSubmitted ticket, Plan plan, int taskIndex, int round, int attempt,
         String head, String reason, TicketState resumeTo, List<CommitRecord> commits, List<ReviewRecord> reviews,
-        Instant createdAt, Instant updatedAt) {
+        Instant createdAt, Instant updatedAt, Instant dispatchedAt) {
 
     public TicketRecord {
         Check.id(id, "id");
@@ -38,7 +39,7 @@ public record TicketRecord(
 
     public static TicketRecord submitted(TicketSubmitted ticket, Instant now) {
         return new TicketRecord(ticket.ticketId(), TicketState.SUBMITTED, ticket, null, 0, 1, 1, null, "", null,
-                List.of(), List.of(), now, now);
+                List.of(), List.of(), now, now, null);
     }
 
     public Task currentTask() {
@@ -51,42 +52,54 @@ public record TicketRecord(
 
     public TicketRecord withState(TicketState next, String why, Instant now) {
         return new TicketRecord(id, next, ticket, plan, taskIndex, round, attempt, head, why, resumeTo, commits,
-                reviews, createdAt, now);
+                reviews, createdAt, now, dispatchedAt);
     }
 
     public TicketRecord withStage(int newTaskIndex, int newRound, int newAttempt) {
         return new TicketRecord(id, state, ticket, plan, newTaskIndex, newRound, newAttempt, head, reason, resumeTo,
-                commits, reviews, createdAt, updatedAt);
+                commits, reviews, createdAt, updatedAt, dispatchedAt);
     }
 
     public TicketRecord withPlan(Plan newPlan) {
         return new TicketRecord(id, state, ticket, newPlan, taskIndex, round, attempt, head, reason, resumeTo,
-                commits, reviews, createdAt, updatedAt);
+                commits, reviews, createdAt, updatedAt, dispatchedAt);
     }
 
     public TicketRecord withResumeTo(TicketState to) {
         return new TicketRecord(id, state, ticket, plan, taskIndex, round, attempt, head, reason, to, commits,
-                reviews, createdAt, updatedAt);
+                reviews, createdAt, updatedAt, dispatchedAt);
+    }
+
+    /** Marks a work order as outstanding since {@code at}, or none with null. */
+    public TicketRecord withDispatchedAt(Instant at) {
+        return new TicketRecord(id, state, ticket, plan, taskIndex, round, attempt, head, reason, resumeTo, commits,
+                reviews, createdAt, updatedAt, at);
     }
 
     public TicketRecord withCommit(CommitRecord commit) {
         var all = new ArrayList<>(commits);
         all.add(commit);
         return new TicketRecord(id, state, ticket, plan, taskIndex, round, attempt, commit.sha(), reason, resumeTo,
-                all, reviews, createdAt, updatedAt);
+                all, reviews, createdAt, updatedAt, dispatchedAt);
     }
 
     public TicketRecord withReview(ReviewRecord review) {
         var all = new ArrayList<>(reviews);
         all.add(review);
         return new TicketRecord(id, state, ticket, plan, taskIndex, round, attempt, head, reason, resumeTo,
-                commits, all, createdAt, updatedAt);
+                commits, all, createdAt, updatedAt, dispatchedAt);
+    }
+
+    /** Every path the Engineer's commits changed, for approval gates. */
+    public List<String> changedFiles() {
+        return commits.stream().flatMap(c -> c.files().stream()).distinct().toList();
     }
 
     /** The Engineer's commit for one task and round, with the evidence the sandbox layer recorded. */
-    public record CommitRecord(String taskId, int round, String sha, List<Evidence> evidence) {
+    public record CommitRecord(String taskId, int round, String sha, List<Evidence> evidence, List<String> files) {
         public CommitRecord {
             evidence = Check.list(evidence, "evidence", 500);
+            files = Check.list(files, "files", 10_000);
         }
     }
 

@@ -2,6 +2,8 @@ package dev.baton.coordinator;
 
 import dev.baton.blackboard.Blackboard;
 import dev.baton.coordinator.intake.CoordinatorLoop;
+import dev.baton.coordinator.intake.DeadlineSweeper;
+import dev.baton.coordinator.workflow.Deadlines;
 import dev.baton.coordinator.intake.DeadLetters;
 import dev.baton.coordinator.intake.Outbox;
 import dev.baton.coordinator.intake.TicketProcessor;
@@ -17,14 +19,20 @@ public final class Coordinator implements AutoCloseable {
     private final KafkaProducer<String, byte[]> producer;
     private final CoordinatorLoop loop;
     private final Thread thread;
+    private final DeadlineSweeper sweeper;
+    private final Thread sweeperThread;
 
     public Coordinator(CoordinatorConfig config, Dispatcher.TokenMinter tokens) {
         KafkaClients.ensureTopics(config.kafkaBootstrap(), config.topicPartitions(), (short) 1);
         this.blackboard = Blackboard.connect(config.redisUri());
         this.producer = KafkaClients.producer(config.kafkaBootstrap(), "coordinator");
         var dispatcher = new Dispatcher(tokens, config.stageDeadline(), Clock.systemUTC());
-        var workflow = new Workflow(dispatcher, config.maxReviewRounds(), Clock.systemUTC());
-        var processor = new TicketProcessor(blackboard, workflow, new Outbox(producer), new DeadLetters(producer));
+        var workflow = new Workflow(dispatcher, config.maxReviewRounds(), config.gates(), Clock.systemUTC());
+        var deadlines = new Deadlines(workflow, config.stageDeadline(), config.maxAttempts());
+        var processor = new TicketProcessor(blackboard, workflow, deadlines, new Outbox(producer),
+                new DeadLetters(producer));
+        this.sweeper = new DeadlineSweeper(blackboard, processor, config.sweepInterval());
+        this.sweeperThread = Thread.ofVirtual().name("deadline-sweeper").start(sweeper);
         this.loop = new CoordinatorLoop(
                 KafkaClients.consumer(config.kafkaBootstrap(), "baton-coordinator", "coordinator"), producer, processor);
         this.thread = Thread.ofVirtual().name("coordinator-loop").start(loop);
@@ -40,6 +48,9 @@ public final class Coordinator implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
+        sweeper.stop();
+        sweeperThread.interrupt();
+        sweeperThread.join();
         loop.stop();
         thread.join();
         producer.close();

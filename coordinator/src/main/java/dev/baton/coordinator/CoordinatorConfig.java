@@ -1,6 +1,9 @@
 package dev.baton.coordinator;
 
+import dev.baton.protocol.config.ConfigException;
 import dev.baton.protocol.config.ConfigSource;
+import dev.baton.coordinator.workflow.GatePolicy;
+import java.nio.file.Path;
 import java.time.Duration;
 
 /**
@@ -8,10 +11,29 @@ import java.time.Duration;
  *
  * @param maxReviewRounds how many times the Reviewer may see one task before the ticket fails
  * @param stageDeadline   how long a dispatched work order may take before it is re-dispatched
+ * @param operatorToken   the bearer token operators present to the HTTP API, or null when not configured (the
+ *                        HTTP API then refuses to start, see {@link #requireOperatorToken()})
+ * @param httpHost        the address the HTTP API listens on
+ * @param maxAttempts     dispatch attempts of one stage before the ticket fails; each retry gets twice the deadline
+ * @param gates           the approval gate policy ({@code gates.file}, a JSON file), none by default
+ * @param sweepInterval   how often stage deadlines are checked
  */
 public record CoordinatorConfig(
         String kafkaBootstrap, String redisUri, int httpPort, int maxReviewRounds, Duration stageDeadline,
-        int topicPartitions) {
+        int topicPartitions, String operatorToken, String httpHost, int maxAttempts, GatePolicy gates,
+        Duration sweepInterval) {
+
+    /** The shortest operator token accepted. */
+    public static final int MIN_OPERATOR_TOKEN = 16;
+    static final String OPERATOR_TOKEN_KEY = "coordinator.operator-token";
+    private static final String TOKEN_FIX = "set it to a random secret of at least " + MIN_OPERATOR_TOKEN
+            + " characters, e.g. `openssl rand -hex 24` (baton up generates one)";
+
+    public CoordinatorConfig {
+        if (operatorToken != null && operatorToken.length() < MIN_OPERATOR_TOKEN) {
+            throw new ConfigException(OPERATOR_TOKEN_KEY, "is " + operatorToken.length() + " characters", TOKEN_FIX);
+        }
+    }
 
     public static CoordinatorConfig load(ConfigSource source) {
         return new CoordinatorConfig(
@@ -20,6 +42,23 @@ public record CoordinatorConfig(
                 source.integer("coordinator.port", 8080, 0, 65535),
                 source.integer("review.max-rounds", 3, 1, 20),
                 source.duration("stage.deadline", Duration.ofMinutes(30)),
-                source.integer("kafka.partitions", 3, 1, 1000));
+                source.integer("kafka.partitions", 3, 1, 1000),
+                source.find(OPERATOR_TOKEN_KEY).map(String::trim).orElse(null),
+                source.string("coordinator.host", "127.0.0.1"),
+                source.integer("stage.max-attempts", 3, 1, 20),
+                source.find("gates.file").map(f -> GatePolicy.load(Path.of(f))).orElse(GatePolicy.NONE),
+                source.duration("stage.sweep-interval", Duration.ofSeconds(1)));
+    }
+
+    /**
+     * The operator token, for the HTTP API.
+     *
+     * @throws ConfigException naming {@code coordinator.operator-token} and the fix when it is not set
+     */
+    public String requireOperatorToken() {
+        if (operatorToken == null) {
+            throw new ConfigException(OPERATOR_TOKEN_KEY, "is not set", TOKEN_FIX);
+        }
+        return operatorToken;
     }
 }

@@ -142,7 +142,7 @@ class CoordinatorIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> !payloads(Topics.WORK_PM, WorkOrder.class, id).isEmpty());
         WorkOrder order = payloads(Topics.WORK_PM, WorkOrder.class, id).get(0);
         var stale = new WorkResult(id, order.role(), order.taskId(), 1, 7, WorkResult.Outcome.FAILED, null, null,
-                List.of(), null, new WorkResult.Failure(ErrorCode.AGENT_FAILED, "old attempt"));
+                List.of(), null, new WorkResult.Failure(ErrorCode.AGENT_FAILED, "old attempt"), List.of());
         send(Topics.RESULTS, id, Codec.encode(stale));
 
         await().atMost(Duration.ofSeconds(30)).until(() -> payloads(Topics.DLQ, DeadLetter.class, id).stream()

@@ -9,7 +9,7 @@ import java.util.Objects;
  */
 public record WorkResult(
         String ticketId, Role role, String taskId, int round, int attempt, Outcome outcome, Plan plan,
-        String commit, List<Evidence> evidence, Verdict verdict, Failure failure)
+        String commit, List<Evidence> evidence, Verdict verdict, Failure failure, List<String> files)
         implements Payload.ResultMessage {
 
     public enum Outcome { PLANNED, COMMITTED, REVIEWED, FAILED }
@@ -20,6 +20,7 @@ public record WorkResult(
         Check.id(taskId, "taskId");
         Objects.requireNonNull(outcome, "outcome");
         evidence = Check.list(evidence, "evidence", 500);
+        files = Check.list(files, "files", 10_000);
         switch (outcome) {
             case PLANNED -> Objects.requireNonNull(plan, "plan");
             case COMMITTED -> Check.text(commit, "commit", 64);
@@ -34,22 +35,27 @@ public record WorkResult(
 
     public static WorkResult planned(WorkOrder order, Plan plan) {
         return new WorkResult(order.ticketId(), order.role(), order.taskId(), order.round(), order.attempt(),
-                Outcome.PLANNED, plan, null, List.of(), null, null);
+                Outcome.PLANNED, plan, null, List.of(), null, null, List.of());
     }
 
     public static WorkResult committed(WorkOrder order, String commit, List<Evidence> evidence) {
+        return committed(order, commit, evidence, List.of());
+    }
+
+    /** @param files the paths the task's commits changed, relative to the repository root */
+    public static WorkResult committed(WorkOrder order, String commit, List<Evidence> evidence, List<String> files) {
         return new WorkResult(order.ticketId(), order.role(), order.taskId(), order.round(), order.attempt(),
-                Outcome.COMMITTED, null, commit, evidence, null, null);
+                Outcome.COMMITTED, null, commit, evidence, null, null, files);
     }
 
     public static WorkResult reviewed(WorkOrder order, Verdict verdict) {
         return new WorkResult(order.ticketId(), order.role(), order.taskId(), order.round(), order.attempt(),
-                Outcome.REVIEWED, null, null, List.of(), verdict, null);
+                Outcome.REVIEWED, null, null, List.of(), verdict, null, List.of());
     }
 
     public static WorkResult failed(WorkOrder order, ErrorCode code, String reason) {
         return new WorkResult(order.ticketId(), order.role(), order.taskId(), order.round(), order.attempt(),
-                Outcome.FAILED, null, null, List.of(), null, new Failure(code, reason));
+                Outcome.FAILED, null, null, List.of(), null, new Failure(code, reason), List.of());
     }
 
     /** What ran and how it ended, as the sandbox layer recorded it (never as the model reported it). */

@@ -44,7 +44,7 @@ public final class CoordinatorLoop implements Runnable {
     @Override
     public void run() {
         try {
-            consumer.subscribe(List.of(Topics.TICKETS, Topics.RESULTS));
+            consumer.subscribe(List.of(Topics.TICKETS, Topics.RESULTS, Topics.CONTROL));
             while (running) {
                 pollOnce();
             }

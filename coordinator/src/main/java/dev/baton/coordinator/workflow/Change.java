@@ -11,13 +11,15 @@ import java.util.List;
 
 /** Accumulates the transitions one message causes, refusing any the state machine does not allow. */
 final class Change {
+    private final Dispatcher dispatcher;
     private final long version;
     private final Instant now;
     private final List<Payload> emits = new ArrayList<>();
     private TicketRecord record;
 
-    Change(TicketRecord record, long version, Instant now) {
+    Change(TicketRecord record, long version, Instant now, Dispatcher dispatcher) {
         this.record = record;
+        this.dispatcher = dispatcher;
         this.version = version;
         this.now = now;
     }
@@ -44,6 +46,22 @@ final class Change {
         emits.add(new HandoffEvent(record.id(), from, to, fromRole, toRole, task == null ? null : task.id(),
                 record.round(), reason, version));
         record = record.withState(to, reason, now);
+        if (Workflow.expectedRole(to) == null) {
+            record = record.withDispatchedAt(null);
+        }
+    }
+
+    /** Sends the work order of the record's current stage and notes when, for its deadline. */
+    void dispatch(Role role, List<String> feedback) {
+        record = record.withDispatchedAt(now);
+        emits.add(dispatcher.order(record, role, feedback));
+    }
+
+    /** Records something that happened to the ticket without a state change (e.g. a re-dispatch). */
+    void note(Role toRole, String reason) {
+        var task = record.currentTask();
+        emits.add(new HandoffEvent(record.id(), record.state(), record.state(), null, toRole,
+                task == null ? null : task.id(), record.round(), reason, version));
     }
 
     void emit(Payload payload) {

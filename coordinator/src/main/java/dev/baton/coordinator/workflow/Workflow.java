@@ -6,6 +6,7 @@ import dev.baton.blackboard.TicketRecord;
 import dev.baton.blackboard.TicketRecord.CommitRecord;
 import dev.baton.blackboard.TicketRecord.ReviewRecord;
 import dev.baton.blackboard.Versioned;
+import dev.baton.coordinator.workflow.GatePolicy.Stage;
 import dev.baton.protocol.ErrorCode;
 import dev.baton.protocol.Role;
 import dev.baton.protocol.StageKey;
@@ -24,20 +25,31 @@ import java.util.List;
 public final class Workflow {
     private final Dispatcher dispatcher;
     private final int maxReviewRounds;
+    private final GatePolicy gates;
     private final Clock clock;
 
-    public Workflow(Dispatcher dispatcher, int maxReviewRounds, Clock clock) {
+    public Workflow(Dispatcher dispatcher, int maxReviewRounds, GatePolicy gates, Clock clock) {
         this.dispatcher = dispatcher;
         this.maxReviewRounds = maxReviewRounds;
+        this.gates = gates;
         this.clock = clock;
     }
 
-    /** A new ticket: stored as SUBMITTED and handed to the PM at once. */
-    public Step.Apply submitted(TicketSubmitted ticket) {
-        var change = new Change(TicketRecord.submitted(ticket, clock.instant()), 1, clock.instant());
+    Change change(Versioned<TicketRecord> stored) {
+        return new Change(stored.value(), stored.version() + 1, clock.instant(), dispatcher);
+    }
+
+    /** A new ticket: stored as SUBMITTED and handed to the PM at once, or held while the fleet is halted. */
+    public Step.Apply submitted(TicketSubmitted ticket, boolean fleetHalted) {
+        var change = new Change(TicketRecord.submitted(ticket, clock.instant()), 1, clock.instant(), dispatcher);
         change.created("submitted by " + ticket.submittedBy());
-        change.move(PLANNING, null, Role.PM, "planning");
-        change.emit(dispatcher.order(change.record(), Role.PM, List.of()));
+        if (fleetHalted) {
+            change.update(r -> r.withResumeTo(PLANNING));
+            change.move(HALTED, null, null, "the fleet is halted; planning starts on resume");
+        } else {
+            change.move(PLANNING, null, Role.PM, "planning");
+            change.dispatch(Role.PM, List.of());
+        }
         return change.apply();
     }
 
@@ -49,7 +61,7 @@ public final class Workflow {
             return new Step.Refuse(ErrorCode.STALE_RESULT, "result for " + result.stageKey() + " but ticket is "
                     + ticket.state() + (expected == null ? "" : " awaiting " + expected));
         }
-        var change = new Change(ticket, stored.version() + 1, clock.instant());
+        var change = change(stored);
         try {
             switch (result.outcome()) {
                 case PLANNED -> planned(change, result);
@@ -63,13 +75,18 @@ public final class Workflow {
         return change.apply();
     }
 
-    static StageKey expectedStage(TicketRecord t) {
-        Role role = switch (t.state()) {
+    /** The role that works on a ticket in {@code state}, or null when no work order is outstanding. */
+    public static Role expectedRole(TicketState state) {
+        return switch (state) {
             case PLANNING -> Role.PM;
             case IMPLEMENTING -> Role.ENGINEER;
             case REVIEWING -> Role.REVIEWER;
             default -> null;
         };
+    }
+
+    static StageKey expectedStage(TicketRecord t) {
+        Role role = expectedRole(t.state());
         if (role == null) {
             return null;
         }
@@ -79,16 +96,24 @@ public final class Workflow {
 
     private void planned(Change change, WorkResult result) {
         change.update(t -> t.withPlan(result.plan()).withStage(0, 1, 1));
-        change.move(IMPLEMENTING, Role.PM, Role.ENGINEER, "plan of " + result.plan().tasks().size() + " task(s)");
-        change.emit(dispatcher.order(change.record(), Role.ENGINEER, List.of()));
+        String tasks = "plan of " + result.plan().tasks().size() + " task(s)";
+        var files = result.plan().tasks().stream().flatMap(t -> t.files().stream()).toList();
+        var gate = gates.match(Stage.BEFORE_IMPLEMENTING, files);
+        if (gate.isPresent()) {
+            change.update(t -> t.withResumeTo(IMPLEMENTING));
+            change.move(AWAITING_APPROVAL, Role.PM, null, tasks + "; " + gate.get());
+            return;
+        }
+        change.move(IMPLEMENTING, Role.PM, Role.ENGINEER, tasks);
+        change.dispatch(Role.ENGINEER, List.of());
     }
 
     private void committed(Change change, WorkResult result) {
         var t = change.record();
         change.update(r -> r.withCommit(new CommitRecord(t.currentTask().id(), t.round(), result.commit(),
-                result.evidence())).withStage(t.taskIndex(), t.round(), 1));
+                result.evidence(), result.files())).withStage(t.taskIndex(), t.round(), 1));
         change.move(REVIEWING, Role.ENGINEER, Role.REVIEWER, "commit " + abbrev(result.commit()));
-        change.emit(dispatcher.order(change.record(), Role.REVIEWER, List.of()));
+        change.dispatch(Role.REVIEWER, List.of());
     }
 
     private void reviewed(Change change, WorkResult result) {
@@ -104,7 +129,7 @@ public final class Workflow {
             change.move(CHANGES_REQUESTED, Role.REVIEWER, Role.ENGINEER, firstLine(verdict.comments()));
             change.update(r -> r.withStage(t.taskIndex(), t.round() + 1, 1));
             change.move(IMPLEMENTING, Role.REVIEWER, Role.ENGINEER, "round " + (t.round() + 1));
-            change.emit(dispatcher.order(change.record(), Role.ENGINEER, verdict.comments()));
+            change.dispatch(Role.ENGINEER, verdict.comments());
         }
     }
 
@@ -113,11 +138,22 @@ public final class Workflow {
         if (t.hasNextTask()) {
             change.update(r -> r.withStage(t.taskIndex() + 1, 1, 1));
             change.move(IMPLEMENTING, Role.REVIEWER, Role.ENGINEER, "next task " + change.record().currentTask().id());
-            change.emit(dispatcher.order(change.record(), Role.ENGINEER, List.of()));
-        } else {
-            change.move(DELIVERING, Role.REVIEWER, null, "all tasks approved");
-            change.move(DELIVERED, null, null, "branch " + t.ticket().branch() + " at " + abbrev(t.head()));
+            change.dispatch(Role.ENGINEER, List.of());
+            return;
         }
+        var gate = gates.match(Stage.BEFORE_DELIVERING, t.changedFiles());
+        if (gate.isPresent()) {
+            change.update(r -> r.withResumeTo(DELIVERING));
+            change.move(AWAITING_APPROVAL, Role.REVIEWER, null, "all tasks approved; " + gate.get());
+            return;
+        }
+        deliver(change, Role.REVIEWER);
+    }
+
+    static void deliver(Change change, Role from) {
+        var t = change.record();
+        change.move(DELIVERING, from, null, "all tasks approved");
+        change.move(DELIVERED, null, null, "branch " + t.ticket().branch() + " at " + abbrev(t.head()));
     }
 
     private void failed(Change change, WorkResult result) {
@@ -131,7 +167,7 @@ public final class Workflow {
         }
     }
 
-    private static String abbrev(String sha) {
+    static String abbrev(String sha) {
         return sha == null ? "none" : sha.substring(0, Math.min(12, sha.length()));
     }
 

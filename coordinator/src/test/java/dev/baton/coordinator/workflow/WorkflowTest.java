@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 
 class WorkflowTest {
     final Clock clock = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
-    final Workflow workflow = new Workflow(new Dispatcher((s, ttl) -> "tok", Duration.ofMinutes(5), clock), 2, clock);
+    final Workflow workflow = new Workflow(new Dispatcher((s, ttl) -> "tok", Duration.ofMinutes(5), clock), 2, GatePolicy.NONE, clock);
     final TicketSubmitted ticket = new TicketSubmitted("t-1", "file:///r.git", null, "Title", "", "me");
     final Plan plan = new Plan("", List.of(task("task-1"), task("task-2")));
 
@@ -48,7 +48,7 @@ class WorkflowTest {
 
     @Test
     void shouldWalkEveryTaskThroughEngineerAndReviewerThenDeliver() {
-        WorkOrder pm = lastOrder(workflow.submitted(ticket));
+        WorkOrder pm = lastOrder(workflow.submitted(ticket, false));
         assertThat(pm.role()).isEqualTo(Role.PM);
         WorkOrder eng1 = lastOrder(workflow.result(stored, WorkResult.planned(pm, plan)));
         assertThat(eng1.task().id()).isEqualTo("task-1");
@@ -66,7 +66,7 @@ class WorkflowTest {
 
     @Test
     void shouldSendCommentsBackAndFailWhenRoundsRunOut() {
-        WorkOrder pm = lastOrder(workflow.submitted(ticket));
+        WorkOrder pm = lastOrder(workflow.submitted(ticket, false));
         WorkOrder eng = lastOrder(workflow.result(stored, WorkResult.planned(pm, plan)));
         WorkOrder rev = lastOrder(workflow.result(stored, WorkResult.committed(eng, "aaa", List.of())));
         WorkOrder again = lastOrder(workflow.result(stored, WorkResult.reviewed(rev, verdict(false))));
@@ -81,7 +81,7 @@ class WorkflowTest {
 
     @Test
     void shouldBlockOnBudgetAndRefuseResultsOfOtherStages() {
-        WorkOrder pm = lastOrder(workflow.submitted(ticket));
+        WorkOrder pm = lastOrder(workflow.submitted(ticket, false));
         Step blocked = workflow.result(stored, WorkResult.failed(pm, ErrorCode.BUDGET_EXCEEDED, "over the day cap"));
         assertThat(((Step.Apply) blocked).next().state()).isEqualTo(BLOCKED_BUDGET);
         assertThat(((Step.Apply) blocked).next().resumeTo()).isEqualTo(PLANNING);
@@ -90,5 +90,71 @@ class WorkflowTest {
         Step refused = workflow.result(stored, WorkResult.planned(staleAttempt, plan));
         assertThat(refused).isInstanceOfSatisfying(Step.Refuse.class,
                 r -> assertThat(r.code()).isEqualTo(ErrorCode.STALE_RESULT));
+    }
+
+    Step.Apply applied(java.util.Optional<Step> step) {
+        var apply = (Step.Apply) step.orElseThrow();
+        stored = new Versioned<>(apply.next(), ++version);
+        return apply;
+    }
+
+    static dev.baton.protocol.ControlCommand command(String ticket, dev.baton.protocol.ControlCommand.Action action) {
+        return new dev.baton.protocol.ControlCommand(ticket, action, "because", "ops");
+    }
+
+    @Test
+    void shouldHoldAGatedPlanForApprovalAndResumeWhenApproved() {
+        var gates = new GatePolicy(List.of(new GatePolicy.Rule("migrations", GatePolicy.Stage.BEFORE_IMPLEMENTING,
+                List.of("db/**"))));
+        var gated = new Workflow(new Dispatcher((s, ttl) -> "tok", Duration.ofMinutes(5), clock), 2, gates, clock);
+        var control = new ControlFlow(gated);
+        WorkOrder pm = lastOrder(gated.submitted(ticket, false));
+        var migration = new Plan("", List.of(new Task("task-1", "Migrate", "", List.of("db/001.sql"), List.of("done"), null)));
+        var held = (Step.Apply) gated.result(stored, WorkResult.planned(pm, migration));
+        assertThat(held.next().state()).isEqualTo(AWAITING_APPROVAL);
+        assertThat(held.next().reason()).contains("gate 'migrations' matches db/001.sql");
+        assertThat(held.emits()).noneMatch(WorkOrder.class::isInstance);
+        stored = new Versioned<>(held.next(), ++version);
+
+        var approved = applied(control.apply(stored, command("t-1", dev.baton.protocol.ControlCommand.Action.APPROVE)));
+        assertThat(approved.next().state()).isEqualTo(IMPLEMENTING);
+        assertThat(approved.emits()).anyMatch(p -> p instanceof WorkOrder o && o.role() == Role.ENGINEER);
+        assertThat(control.apply(stored, command("t-1", dev.baton.protocol.ControlCommand.Action.APPROVE)))
+                .get().isInstanceOf(Step.Refuse.class);
+    }
+
+    @Test
+    void shouldHaltWorkingTicketsAndResumeThemAsANewAttempt() {
+        var control = new ControlFlow(workflow);
+        WorkOrder pm = lastOrder(workflow.submitted(ticket, false));
+        WorkOrder eng = lastOrder(workflow.result(stored, WorkResult.planned(pm, plan)));
+        var halted = applied(control.apply(stored,
+                command(dev.baton.protocol.ControlCommand.FLEET, dev.baton.protocol.ControlCommand.Action.HALT)));
+        assertThat(halted.next().state()).isEqualTo(HALTED);
+        assertThat(halted.next().dispatchedAt()).isNull();
+        assertThat(workflow.result(stored, WorkResult.committed(eng, "aaa", List.of())))
+                .isInstanceOf(Step.Refuse.class);
+        var resumed = applied(control.apply(stored,
+                command(dev.baton.protocol.ControlCommand.FLEET, dev.baton.protocol.ControlCommand.Action.RESUME)));
+        assertThat(resumed.next().state()).isEqualTo(IMPLEMENTING);
+        WorkOrder again = resumed.emits().stream().filter(WorkOrder.class::isInstance).map(WorkOrder.class::cast)
+                .findFirst().orElseThrow();
+        assertThat(again.attempt()).isEqualTo(2);
+        assertThat(workflow.result(stored, WorkResult.committed(eng, "aaa", List.of()))).isInstanceOf(Step.Refuse.class);
+        assertThat(workflow.result(stored, WorkResult.committed(again, "aaa", List.of()))).isInstanceOf(Step.Apply.class);
+    }
+
+    @Test
+    void shouldRedispatchAfterADeadlineThenFailAfterTheLastAttempt() {
+        var deadlines = new Deadlines(workflow, Duration.ofMinutes(5), 2);
+        lastOrder(workflow.submitted(ticket, false));
+        assertThat(deadlines.check(stored, clock.instant().plus(Duration.ofMinutes(4)))).isEmpty();
+        var retry = applied(deadlines.check(stored, clock.instant().plus(Duration.ofMinutes(6))));
+        assertThat(retry.next().attempt()).isEqualTo(2);
+        assertThat(retry.emits()).anyMatch(p -> p instanceof WorkOrder o && o.attempt() == 2);
+        assertThat(deadlines.dueAt(retry.next())).contains(clock.instant().plus(Duration.ofMinutes(10)));
+        var failed = applied(deadlines.check(stored, clock.instant().plus(Duration.ofMinutes(11))));
+        assertThat(failed.next().state()).isEqualTo(FAILED);
+        assertThat(failed.next().reason()).contains("limit is 2 attempt(s)");
     }
 }
