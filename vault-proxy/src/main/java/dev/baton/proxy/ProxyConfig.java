@@ -4,6 +4,8 @@ import dev.baton.protocol.Role;
 import dev.baton.protocol.config.ConfigSource;
 import dev.baton.proxy.budget.BudgetLimits;
 import dev.baton.proxy.internal.ConfigLoader;
+import dev.baton.proxy.git.GitRemote;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -23,11 +25,22 @@ import java.util.Objects;
  * @param defaultMaxTokens the output limit set on calls that ask for none (before the per-call cap)
  * @param maxTokensField  the request field that limit is put in when the agent set none
  * @param auditBodyTtl    how long redacted request and response bodies are kept for replay
+ * @param git             the git relay's remotes and limits
  */
 public record ProxyConfig(
         String host, int port, Map<String, Upstream> upstreams, Map<Role, Route> routes, int maxRequestBytes,
         String redisUri, String kafkaBootstrap, Map<Role, BudgetLimits> budgetDefaults, int defaultMaxTokens,
-        String maxTokensField, Duration auditBodyTtl) {
+        String maxTokensField, Duration auditBodyTtl, GitRelay git) {
+
+    /**
+     * The git relay: remotes by name, where pushes are inspected, and the largest push accepted.
+     */
+    public record GitRelay(Map<String, GitRemote> remotes, Path workDir, int maxPushBytes) {
+        public GitRelay {
+            remotes = Map.copyOf(remotes);
+            Objects.requireNonNull(workDir, "workDir");
+        }
+    }
 
     public ProxyConfig {
         Objects.requireNonNull(host, "host");
@@ -38,6 +51,7 @@ public record ProxyConfig(
         Objects.requireNonNull(kafkaBootstrap, "kafkaBootstrap");
         Objects.requireNonNull(maxTokensField, "maxTokensField");
         Objects.requireNonNull(auditBodyTtl, "auditBodyTtl");
+        Objects.requireNonNull(git, "git");
         for (Route route : routes.values()) {
             for (Route.Target target : route.targets()) {
                 if (!upstreams.containsKey(target.upstream())) {

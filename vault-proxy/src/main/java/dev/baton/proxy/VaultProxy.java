@@ -44,7 +44,8 @@ public final class VaultProxy implements AutoCloseable {
             throw e;
         }
         try {
-            var verticle = new ProxyVerticle(config.host(), config.port(), components.chat(), components.metrics());
+            var verticle = new ProxyVerticle(config.host(), config.port(), components.chat(), components.git(),
+                    components.metrics());
             vertx.deployVerticle(verticle).await(30, TimeUnit.SECONDS);
             LOG.info("vault proxy listening on http://{}:{} (routes {})", config.host(), verticle.actualPort(),
                     config.routes().values().stream().map(r -> r.role().id() + "->" + r.targets()).toList());

@@ -43,9 +43,15 @@ final class ProxyHarness implements AutoCloseable {
     final VaultProxy proxy;
 
     ProxyHarness(Map<String, String> extraEnv) {
+        this(extraEnv, Map.of());
+    }
+
+    ProxyHarness(Map<String, String> extraEnv, Map<String, String> extraSecrets) {
         kafka.createTopics(1, Topics.EVENTS);
+        Map<String, String> secrets = new HashMap<>(Map.of("provider_key", PROVIDER_KEY, "token_key", TOKEN_KEY));
+        secrets.putAll(extraSecrets);
         proxy = VaultProxy.start(config(upstream.baseUrl(), redisServer.uri(), kafka.bootstrapServers(), extraEnv),
-                SecretStore.of(Map.of("provider_key", PROVIDER_KEY, "token_key", TOKEN_KEY)));
+                SecretStore.of(secrets));
     }
 
     static ProxyConfig config(String upstreamUrl, String redisUri, String kafka, Map<String, String> extra) {

@@ -20,6 +20,18 @@ public final class ProxyHarnessAccess implements AutoCloseable {
         return new ProxyHarnessAccess(new ProxyHarness(env));
     }
 
+    public static ProxyHarnessAccess start(Map<String, String> env, Map<String, String> secrets) {
+        return new ProxyHarnessAccess(new ProxyHarness(env, secrets));
+    }
+
+    public static String tokenKey() {
+        return ProxyHarness.TOKEN_KEY;
+    }
+
+    public static String providerKey() {
+        return ProxyHarness.PROVIDER_KEY;
+    }
+
     public static String ticket() {
         return ProxyHarness.ticket();
     }

@@ -10,6 +10,9 @@ import dev.baton.proxy.budget.BudgetGuard;
 import dev.baton.proxy.budget.BudgetStore;
 import dev.baton.proxy.chat.ChatHandler;
 import dev.baton.proxy.chat.UpstreamClient;
+import dev.baton.proxy.git.GitForwarder;
+import dev.baton.proxy.git.GitHandler;
+import dev.baton.proxy.git.GitWiring;
 import dev.baton.proxy.secrets.Redactor;
 import dev.baton.proxy.secrets.SecretStore;
 import dev.baton.proxy.token.TokenAuthenticator;
@@ -30,6 +33,7 @@ public final class Components implements AutoCloseable {
     private final StatefulRedisConnection<String, String> redis;
     private final AuditLog audit;
     private final ChatHandler chat;
+    private final GitHandler git;
     private final Metrics metrics = new Metrics();
 
     public Components(Vertx vertx, ProxyConfig config, SecretStore secrets) {
@@ -54,6 +58,12 @@ public final class Components implements AutoCloseable {
                 new UpstreamClient(client, config.upstreams(), keys),
                 new BudgetGuard(redis.async(), Clock.systemUTC(), config.defaultMaxTokens()),
                 Redactor.of(secrets), audit, metrics, config.maxTokensField()));
+        git = GitWiring.handler(config.git(), secrets, new TokenAuthenticator(tokens, redis.async()),
+                new GitForwarder(client), metrics);
+    }
+
+    public GitHandler git() {
+        return git;
     }
 
     public ChatHandler chat() {
@@ -74,7 +84,7 @@ public final class Components implements AutoCloseable {
         return keys;
     }
 
-    private static String secret(SecretStore secrets, String name, String what) {
+    static String secret(SecretStore secrets, String name, String what) {
         return secrets.find(name).orElseThrow(() -> new IllegalStateException("secret " + name + " is missing: "
                 + what + "; set env " + SecretStore.envName(name) + " or put " + name + "=... in the secrets file"));
     }

@@ -56,7 +56,7 @@ public final class ConfigLoader {
                 upstreams, routes, source.integer("proxy.max-request-bytes", 8 << 20, 1024, 64 << 20),
                 source.string("redis.uri", "redis://127.0.0.1:6379"), source.string("kafka.bootstrap", "127.0.0.1:9092"),
                 budgets, source.integer("proxy.default-max-tokens", 4096, 1, 10_000_000), field,
-                source.duration("proxy.audit.body-ttl", Duration.ofDays(7)));
+                source.duration("proxy.audit.body-ttl", Duration.ofDays(7)), GitConfigLoader.load(source));
     }
 
     private static BudgetLimits budget(ConfigSource source, Role role) {

@@ -3,6 +3,7 @@ package dev.baton.proxy.internal;
 import dev.baton.proxy.audit.Metrics;
 import dev.baton.proxy.chat.ChatHandler;
 import dev.baton.proxy.chat.OpenAiError;
+import dev.baton.proxy.git.GitHandler;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpMethod;
@@ -15,13 +16,15 @@ public final class ProxyVerticle extends VerticleBase {
     private final String host;
     private final int port;
     private final ChatHandler chat;
+    private final GitHandler git;
     private final Metrics metrics;
     private volatile HttpServer server;
 
-    public ProxyVerticle(String host, int port, ChatHandler chat, Metrics metrics) {
+    public ProxyVerticle(String host, int port, ChatHandler chat, GitHandler git, Metrics metrics) {
         this.host = host;
         this.port = port;
         this.chat = chat;
+        this.git = git;
         this.metrics = metrics;
     }
 
@@ -45,6 +48,8 @@ public final class ProxyVerticle extends VerticleBase {
             chat.completions(request);
         } else if (path.equals("/v1/models") && method == HttpMethod.GET) {
             chat.models(request);
+        } else if (path.startsWith("/git/")) {
+            git.handle(request);
         } else if (path.equals("/metrics") && method == HttpMethod.GET) {
             request.response().putHeader("Content-Type", "text/plain; version=0.0.4").end(metrics.render());
         } else if (path.equals("/healthz") && method == HttpMethod.GET) {

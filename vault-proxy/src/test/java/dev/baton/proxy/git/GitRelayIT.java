@@ -1,0 +1,198 @@
+package dev.baton.proxy.git;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.baton.protocol.Role;
+import dev.baton.protocol.token.TokenRevocation;
+import dev.baton.proxy.ProxyHarnessAccess;
+import dev.baton.testkit.Git;
+import dev.baton.testkit.GitFixtures;
+import dev.baton.testkit.GitRepo;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("git relay")
+class GitRelayIT {
+    static final String REMOTE_PASSWORD = "remote-password-0123456789";
+    static GitFixtures fixtures;
+    static GitRepo repo;
+    static GitHttpServer remote;
+    static ProxyHarnessAccess harness;
+
+    @BeforeAll
+    static void start() throws Exception {
+        fixtures = GitFixtures.inTempDir();
+        repo = fixtures.createBare("app", Map.of("README.md", "# app\n"));
+        remote = new GitHttpServer(repo, "bot", REMOTE_PASSWORD);
+        harness = ProxyHarnessAccess.start(Map.of("BATON_PROXY_GIT_REMOTES", "app",
+                        "BATON_PROXY_GIT_REMOTE_APP_URL", remote.url(),
+                        "BATON_PROXY_GIT_WORK_DIR", fixtures.dir().resolve("relay").toString()),
+                Map.of("git_credential_app", "bot:" + REMOTE_PASSWORD));
+    }
+
+    @AfterAll
+    static void stop() {
+        harness.close();
+        remote.close();
+        fixtures.close();
+    }
+
+    static String relayUrl() {
+        return harness.baseUrl() + "/git/app";
+    }
+
+    static Git.Result git(Path dir, String token, String... args) {
+        String[] all = new String[args.length + 2];
+        all[0] = "-c";
+        all[1] = "http.extraHeader=Authorization: Bearer " + token;
+        System.arraycopy(args, 0, all, 2, args.length);
+        return Git.execute(dir, all);
+    }
+
+    static Path cloneAs(String token, String name) {
+        Git.Result result = git(fixtures.dir(), token, "clone", "-q", relayUrl(), name);
+        assertThat(result.ok()).as(result.stderr()).isTrue();
+        return fixtures.dir().resolve(name);
+    }
+
+    static void commit(Path work, String file, String content) throws Exception {
+        Files.createDirectories(work.resolve(file).getParent());
+        Files.writeString(work.resolve(file), content);
+        Git.run(work, "add", "-A");
+        Git.run(work, "commit", "-q", "-m", "change " + file);
+    }
+
+    @Nested
+    @DisplayName("reading")
+    class Reading {
+        @Test
+        void shouldCloneWithTheCredentialAddedByTheProxy() throws Exception {
+            Path work = cloneAs(harness.token(Role.PM, ProxyHarnessAccess.ticket()), "pm-clone");
+
+            assertThat(Files.readString(work.resolve("README.md"))).isEqualTo("# app\n");
+            assertThat(remote.authorizations).isNotEmpty().allMatch(a -> a.startsWith("Basic "));
+        }
+
+        @Test
+        void shouldRefuseACloneWithARevokedToken() throws Exception {
+            String ticket = ProxyHarnessAccess.ticket();
+            String token = harness.token(Role.REVIEWER, ticket);
+            harness.redis().set(TokenRevocation.ticketKey(ticket), TokenRevocation.cutoff(Instant.now()));
+
+            Git.Result result = git(fixtures.dir(), token, "clone", "-q", relayUrl(), "revoked-clone");
+            var raw = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(relayUrl() + "/info/refs?service=git-upload-pack"))
+                    .header("Authorization", "Bearer " + token).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+
+            assertThat(result.ok()).isFalse();
+            assertThat(Files.exists(fixtures.dir().resolve("revoked-clone"))).isFalse();
+            assertThat(raw.statusCode()).isEqualTo(401);
+            assertThat(raw.body()).contains("token_revoked");
+        }
+    }
+
+    @Nested
+    @DisplayName("pushing")
+    class Pushing {
+        @Test
+        void shouldPushTheTicketBranchOfAnEngineerToken() throws Exception {
+            String ticket = ProxyHarnessAccess.ticket();
+            String token = harness.token(Role.ENGINEER, ticket);
+            Path work = cloneAs(token, "push-ok-" + ticket);
+            commit(work, "feature.txt", "feature\n");
+
+            Git.Result push = git(work, token, "push", "-q", "origin", "HEAD:refs/heads/baton/" + ticket);
+
+            assertThat(push.ok()).as(push.stderr()).isTrue();
+            assertThat(repo.fileAt("baton/" + ticket, "feature.txt")).hasValue("feature\n");
+        }
+
+        @Test
+        void shouldRefuseAPushWithAPmToken() throws Exception {
+            String ticket = ProxyHarnessAccess.ticket();
+            String token = harness.token(Role.PM, ticket);
+            Path work = cloneAs(token, "pm-push-" + ticket);
+            commit(work, "plan.txt", "plan\n");
+
+            Git.Result push = git(work, token, "push", "origin", "HEAD:refs/heads/baton/" + ticket);
+
+            assertThat(push.ok()).isFalse();
+            assertThat(push.stderr()).contains("403");
+            assertThat(repo.head("baton/" + ticket)).isEmpty();
+        }
+
+        @Test
+        void shouldRefuseAPushToAnotherTicketsBranch() throws Exception {
+            String mine = ProxyHarnessAccess.ticket();
+            String theirs = ProxyHarnessAccess.ticket();
+            String token = harness.token(Role.ENGINEER, mine);
+            Path work = cloneAs(token, "cross-" + mine);
+            commit(work, "x.txt", "x\n");
+
+            Git.Result push = git(work, token, "push", "origin", "HEAD:refs/heads/baton/" + theirs);
+
+            assertThat(push.ok()).isFalse();
+            assertThat(push.stderr()).contains("may push only to refs/heads/baton/" + mine);
+            assertThat(repo.head("baton/" + theirs)).isEmpty();
+        }
+
+        @Test
+        void shouldRefuseAForcePushAndADelete() throws Exception {
+            String ticket = ProxyHarnessAccess.ticket();
+            String token = harness.token(Role.ENGINEER, ticket);
+            Path work = cloneAs(token, "force-" + ticket);
+            commit(work, "a.txt", "a\n");
+            assertThat(git(work, token, "push", "-q", "origin", "HEAD:refs/heads/baton/" + ticket).ok()).isTrue();
+            String head = repo.head("baton/" + ticket).orElseThrow();
+            Git.run(work, "reset", "-q", "--hard", "HEAD~1");
+            commit(work, "b.txt", "b\n");
+
+            Git.Result force = git(work, token, "push", "--force", "origin", "HEAD:refs/heads/baton/" + ticket);
+            Git.Result delete = git(work, token, "push", "origin", ":refs/heads/baton/" + ticket);
+
+            assertThat(force.ok()).isFalse();
+            assertThat(force.stderr()).contains("force push refused");
+            assertThat(delete.ok()).isFalse();
+            assertThat(delete.stderr()).contains("deleting refs/heads/baton/" + ticket + " is not allowed");
+            assertThat(repo.head("baton/" + ticket)).hasValue(head);
+        }
+
+        @Test
+        void shouldRefuseAPushCarryingAPrivateKeyAndNameWhereItIs() throws Exception {
+            String ticket = ProxyHarnessAccess.ticket();
+            String token = harness.token(Role.ENGINEER, ticket);
+            Path work = cloneAs(token, "pem-" + ticket);
+            commit(work, "deploy/id_rsa", "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n"
+                    + "-----END OPENSSH PRIVATE KEY-----\n");
+
+            Git.Result push = git(work, token, "push", "origin", "HEAD:refs/heads/baton/" + ticket);
+
+            assertThat(push.ok()).isFalse();
+            assertThat(push.stderr()).contains("secret found").contains("deploy/id_rsa:1").contains("private key");
+            assertThat(repo.head("baton/" + ticket)).isEmpty();
+        }
+
+        @Test
+        void shouldRefuseAPushCarryingAConfiguredSecretValue() throws Exception {
+            String ticket = ProxyHarnessAccess.ticket();
+            String token = harness.token(Role.ENGINEER, ticket);
+            Path work = cloneAs(token, "leak-" + ticket);
+            commit(work, "config.txt", "line one\nsigning = " + ProxyHarnessAccess.tokenKey() + "\n");
+
+            Git.Result push = git(work, token, "push", "origin", "HEAD:refs/heads/baton/" + ticket);
+
+            assertThat(push.ok()).isFalse();
+            assertThat(push.stderr()).contains("config.txt:2").contains("configured secret value")
+                    .doesNotContain(ProxyHarnessAccess.tokenKey());
+            assertThat(repo.head("baton/" + ticket)).isEmpty();
+        }
+    }
+}
