@@ -14,6 +14,9 @@ import dev.baton.protocol.WorkResult;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -40,6 +43,7 @@ public final class WorkLoop implements Runnable {
     private final Agent agent;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean running = true;
+    private long backoffMs = 100;
 
     public WorkLoop(Role role, Consumer<String, byte[]> consumer, Producer<String, byte[]> producer,
             Blackboard blackboard, Agent agent) {
@@ -55,19 +59,45 @@ public final class WorkLoop implements Runnable {
         try {
             consumer.subscribe(List.of(role.workTopic()));
             while (running) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    handle(record);
-                    producer.flush();
-                    consumer.commitSync(java.util.Map.of(
-                            new org.apache.kafka.common.TopicPartition(record.topic(), record.partition()),
-                            new org.apache.kafka.clients.consumer.OffsetAndMetadata(record.offset() + 1)));
-                }
+                pollOnce();
             }
         } catch (WakeupException e) {
             // stop() woke the consumer
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
             consumer.close();
             stopped.countDown();
+        }
+    }
+
+    /**
+     * Handles each record and commits it once its result is acknowledged. When Redis or Kafka is unavailable the
+     * loop rewinds to the record and retries with backoff; the stage store makes the retry idempotent.
+     */
+    private void pollOnce() throws InterruptedException {
+        var records = consumer.poll(Duration.ofMillis(200));
+        for (ConsumerRecord<String, byte[]> record : records) {
+            var partition = new TopicPartition(record.topic(), record.partition());
+            try {
+                handle(record);
+                producer.flush();
+                consumer.commitSync(Map.of(partition, new OffsetAndMetadata(record.offset() + 1)));
+                backoffMs = 100;
+            } catch (WakeupException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                LOG.warn("cannot handle {} ({}); retrying in {} ms", record.key(), e.toString(), backoffMs);
+                // Every handled record was committed, so each partition resumes at its committed offset.
+                var committed = consumer.committed(records.partitions());
+                for (TopicPartition p : records.partitions()) {
+                    OffsetAndMetadata c = committed.get(p);
+                    consumer.seek(p, c != null ? c.offset() : records.records(p).get(0).offset());
+                }
+                Thread.sleep(backoffMs);
+                backoffMs = Math.min(5_000, backoffMs * 2);
+                return;
+            }
         }
     }
 
