@@ -1,30 +1,44 @@
 package dev.baton.coordinator;
 
-import dev.baton.coordinator.api.HealthVerticle;
+import dev.baton.coordinator.api.ApiVerticle;
+import dev.baton.protocol.config.ConfigException;
 import dev.baton.protocol.config.ConfigSource;
+import dev.baton.protocol.token.TaskTokens;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The coordinator service's entry point. Stops cleanly on SIGTERM. */
+/**
+ * The coordinator service's entry point: the consumer loop plus the HTTP API and dashboard. Exits with status 2
+ * on a configuration error (e.g. no {@code coordinator.operator-token}). Stops cleanly on SIGTERM.
+ */
 public final class CoordinatorMain {
     private static final Logger LOG = LoggerFactory.getLogger(CoordinatorMain.class);
 
     private CoordinatorMain() {}
 
     public static void main(String[] args) throws Exception {
-        CoordinatorConfig config = CoordinatorConfig.load(ConfigSource.fromEnvironment());
-        var coordinator = new Coordinator(config,
-                dev.baton.protocol.token.TaskTokens.fromConfig(ConfigSource.fromEnvironment())::mint);
+        CoordinatorConfig config;
+        TaskTokens tokens;
+        try {
+            config = CoordinatorConfig.load(ConfigSource.fromEnvironment());
+            config.requireOperatorToken();
+            tokens = TaskTokens.fromConfig(ConfigSource.fromEnvironment());
+        } catch (ConfigException e) {
+            System.err.println("coordinator: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        var coordinator = new Coordinator(config, tokens::mint);
         Vertx vertx = Vertx.vertx();
-        var health = new HealthVerticle(config.httpPort(), coordinator::healthy);
-        vertx.deployVerticle(health).await();
-        LOG.info("coordinator listening on http://127.0.0.1:{} (kafka {}, redis {})", health.actualPort(),
-                config.kafkaBootstrap(), config.redisUri());
+        var api = new ApiVerticle(config, coordinator.blackboard(), coordinator::healthy);
+        vertx.deployVerticle(api).await();
+        LOG.info("coordinator listening on http://{}:{} (dashboard /dashboard/, kafka {}, redis {})",
+                config.httpHost(), api.actualPort(), config.kafkaBootstrap(), config.redisUri());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
-                coordinator.close();
                 vertx.close().await();
+                coordinator.close();
             } catch (Exception e) {
                 LOG.warn("unclean shutdown: {}", e.toString());
             }

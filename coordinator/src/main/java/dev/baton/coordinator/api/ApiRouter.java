@@ -1,0 +1,81 @@
+package dev.baton.coordinator.api;
+
+import dev.baton.blackboard.Blackboard;
+import dev.baton.blackboard.budget.Budgets;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.StaticHandler;
+import java.time.Clock;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The coordinator's routes: {@code /healthz} and {@code /metrics} open, the dashboard's static files open,
+ * everything under {@code /api} behind the operator token. Only wiring: each route points at a handler.
+ */
+final class ApiRouter {
+    static final int MAX_BODY_BYTES = 64 * 1024;
+
+    private ApiRouter() {}
+
+    static Router create(Vertx vertx, Blackboard blackboard, Publisher publisher, EventIndex index, ApiMetrics metrics,
+            BooleanSupplier healthy, String operatorToken) {
+        var budgets = new Budgets(blackboard.redis(), Clock.systemUTC());
+        var tickets = new TicketsApi(blackboard, budgets, publisher, metrics);
+        var events = new EventsApi(blackboard, index, metrics);
+        var budgetsApi = new BudgetsApi(budgets, new BudgetChanges(publisher, metrics));
+        var control = new ControlApi(blackboard, publisher, metrics, index);
+        var export = new ExportApi(blackboard, budgets, index);
+
+        Router router = Router.router(vertx);
+        router.route().handler(metrics::track);
+        router.get("/healthz").handler(ctx -> health(ctx, healthy));
+        router.get("/metrics").handler(ctx -> ctx.response()
+                .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+                .end(metrics.render(healthy, index)));
+        router.get("/").handler(ctx -> redirect(ctx, "/dashboard/"));
+        router.get("/dashboard/*").handler(ctx -> {
+            if (ctx.request().path().equals("/dashboard")) {
+                redirect(ctx, "/dashboard/"); // relative links in the page need the slash
+            } else {
+                ctx.next();
+            }
+        });
+        router.route("/dashboard/*").method(HttpMethod.GET).method(HttpMethod.HEAD)
+                .handler(StaticHandler.create("dashboard").setCachingEnabled(false).setDefaultContentEncoding("UTF-8"));
+
+        router.route("/api/*").handler(new OperatorAuth(operatorToken));
+        router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
+        router.post("/api/tickets").handler(tickets::submit);
+        router.get("/api/tickets").handler(tickets::list);
+        router.get("/api/tickets/:id").handler(tickets::show);
+        router.get("/api/tickets/:id/events").handler(events::timeline);
+        router.get("/api/tickets/:id/export").handler(export::export);
+        router.post("/api/tickets/:id/approve").handler(control::approve);
+        router.post("/api/tickets/:id/reject").handler(control::reject);
+        router.post("/api/tickets/:id/cancel").handler(control::cancel);
+        router.get("/api/events/stream").handler(events::stream);
+        router.get("/api/budgets").handler(budgetsApi::list);
+        router.get("/api/budgets/:role").handler(budgetsApi::show);
+        router.put("/api/budgets/:role").handler(budgetsApi::update);
+        router.get("/api/fleet").handler(control::fleet);
+        router.post("/api/fleet/halt").handler(control::halt);
+        router.post("/api/fleet/resume").handler(control::resume);
+
+        router.route().failureHandler(Respond::failure);
+        router.errorHandler(404, ctx -> Respond.status(ctx, 404));
+        router.errorHandler(405, ctx -> Respond.status(ctx, 405));
+        return router;
+    }
+
+    private static void health(RoutingContext ctx, BooleanSupplier healthy) {
+        boolean up = healthy.getAsBoolean();
+        Respond.json(ctx, up ? 200 : 503, "{\"status\":\"" + (up ? "up" : "down") + "\"}");
+    }
+
+    private static void redirect(RoutingContext ctx, String to) {
+        ctx.response().setStatusCode(302).putHeader("Location", to).end();
+    }
+}

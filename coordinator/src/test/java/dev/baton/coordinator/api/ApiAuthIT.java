@@ -1,0 +1,126 @@
+package dev.baton.coordinator.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.baton.blackboard.Blackboard;
+import dev.baton.protocol.config.ConfigException;
+import dev.baton.testkit.BatonInfra;
+import dev.baton.testkit.KafkaBroker;
+import dev.baton.testkit.RedisServer;
+import io.vertx.core.Vertx;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Operator authentication, open endpoints, unknown routes and wrong methods. */
+@BatonInfra
+class ApiAuthIT {
+    static ApiHarness api;
+
+    @BeforeAll
+    static void start(KafkaBroker kafka, RedisServer redis) {
+        api = new ApiHarness(kafka.bootstrapServers(), redis.uri());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        api.close();
+    }
+
+    @Nested
+    @DisplayName("without the operator token")
+    class WithoutToken {
+        @ParameterizedTest(name = "{0} {1}")
+        @CsvSource({"POST,/api/tickets", "GET,/api/tickets", "GET,/api/tickets/t-1", "GET,/api/tickets/t-1/events",
+                "GET,/api/tickets/t-1/export", "POST,/api/tickets/t-1/approve", "POST,/api/tickets/t-1/reject",
+                "POST,/api/tickets/t-1/cancel", "GET,/api/events/stream", "GET,/api/budgets", "GET,/api/budgets/pm",
+                "PUT,/api/budgets/pm", "GET,/api/fleet", "POST,/api/fleet/halt", "POST,/api/fleet/resume"})
+        void shouldRefuseEveryApiEndpointWithA401(String method, String path) {
+            var response = api.call(method, path, "{}", null, "application/json");
+
+            assertThat(response.status()).isEqualTo(401);
+            assertThat(response.errorCode()).isEqualTo("unauthorized");
+            assertThat(response.errorMessage()).contains("Authorization: Bearer");
+            assertThat(response.headers().get("www-authenticate")).containsExactly("Bearer realm=\"baton\"");
+        }
+
+        @Test
+        void shouldRefuseAWrongTokenAndAnotherScheme() {
+            assertThat(api.call("GET", "/api/tickets", null, ApiHarness.TOKEN + "x", null).status()).isEqualTo(401);
+            assertThat(api.call("GET", "/api/tickets", null, "short", null).errorMessage()).contains("not valid");
+            var basic = api.call("GET", "/api/tickets", null, null, null);
+            assertThat(basic.status()).isEqualTo(401);
+        }
+
+        @Test
+        void shouldServeHealthMetricsAndTheDashboardOpenly() {
+            var health = api.call("GET", "/healthz", null, null, null);
+            var metrics = api.call("GET", "/metrics", null, null, null);
+            var dashboard = api.call("GET", "/dashboard/", null, null, null);
+
+            assertThat(health.status()).isEqualTo(200);
+            assertThat(health.json().path("status").asText()).isEqualTo("up");
+            assertThat(metrics.status()).isEqualTo(200);
+            assertThat(metrics.headers().get("content-type")).anySatisfy(t -> assertThat(t).startsWith("text/plain"));
+            assertThat(metrics.body()).contains("# TYPE baton_coordinator_http_requests_total counter")
+                    .contains("baton_coordinator_up 1").contains("baton_coordinator_tickets{state=\"DELIVERED\"}");
+            assertThat(dashboard.status()).isEqualTo(200);
+            assertThat(dashboard.body()).containsIgnoringCase("<title>Baton");
+        }
+    }
+
+    @Nested
+    @DisplayName("with the operator token")
+    class WithToken {
+        @Test
+        void shouldAnswer404AsJsonForAnUnknownRoute() {
+            var response = api.get("/api/nothing-here");
+
+            assertThat(response.status()).isEqualTo(404);
+            assertThat(response.errorCode()).isEqualTo("not_found");
+        }
+
+        @Test
+        void shouldAnswer405ForAWrongMethod() {
+            var delete = api.call("DELETE", "/api/tickets", null, ApiHarness.TOKEN, null);
+            var getHalt = api.get("/api/fleet/halt");
+
+            assertThat(delete.status()).isEqualTo(405);
+            assertThat(delete.errorCode()).isEqualTo("method_not_allowed");
+            assertThat(getHalt.status()).isEqualTo(405);
+        }
+
+        @Test
+        void shouldCountRequestsByRouteAndStatusInMetrics() {
+            api.get("/api/tickets");
+
+            assertThat(api.call("GET", "/metrics", null, null, null).body())
+                    .contains("baton_coordinator_http_requests_total{method=\"GET\",route=\"/api/tickets\",status=\"200\"}");
+        }
+    }
+
+    @Test
+    void shouldRefuseToStartWithoutAnOperatorToken(KafkaBroker kafka, RedisServer redis) {
+        var config = ApiHarness.config(kafka.bootstrapServers(), redis.uri(), null);
+        Vertx vertx = Vertx.vertx();
+        try (Blackboard blackboard = Blackboard.connect(redis.uri())) {
+            assertThatThrownBy(() -> vertx.deployVerticle(new ApiVerticle(config, blackboard, () -> true)).await())
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("coordinator.operator-token (env BATON_COORDINATOR_OPERATOR_TOKEN) is not set");
+        } finally {
+            vertx.close().await();
+        }
+    }
+
+    @Test
+    void shouldRefuseAnOperatorTokenShorterThan16Characters(KafkaBroker kafka, RedisServer redis) {
+        assertThatThrownBy(() -> ApiHarness.config(kafka.bootstrapServers(), redis.uri(), "too-short"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("is 9 characters")
+                .hasMessageContaining("at least 16");
+    }
+}
