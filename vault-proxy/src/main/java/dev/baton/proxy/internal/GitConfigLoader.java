@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.regex.Pattern;
 
 /** Reads the git relay's keys: {@code proxy.git.remotes}, {@code proxy.git.remote.<name>.*}, limits. */
@@ -39,8 +40,9 @@ final class GitConfigLoader {
             remotes.put(name, new GitRemote(name, uri,
                     secret.equalsIgnoreCase("none") ? Optional.empty() : Optional.of(secret)));
         }
-        Path workDir = Path.of(source.string("proxy.git.work-dir",
-                Path.of(System.getProperty("java.io.tmpdir"), "baton-git-relay").toString()));
+        // by default each proxy gets its own cache, so two proxies never inspect pushes in one repository
+        Path workDir = Path.of(source.string("proxy.git.work-dir", Path.of(System.getProperty("java.io.tmpdir"),
+                "baton-git-relay-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID()).toString()));
         return new ProxyConfig.GitRelay(remotes, workDir,
                 source.integer("proxy.git.max-push-bytes", 100 << 20, 1024, Integer.MAX_VALUE));
     }
