@@ -37,7 +37,7 @@ public final class PmAgent implements Agent {
             GitWorkspace ws = GitWorkspace.clone(order.ticket().repo(), order.ticket().baseRef(), dir.path());
             String files = FileTools.listFiles(ws).handler().call(Json.MAPPER.createObjectNode());
             List<Tool> tools = List.of(FileTools.listFiles(ws), FileTools.readFile(ws), submitPlan());
-            JsonNode answer = new ToolLoop(model, config.maxSteps(), events)
+            JsonNode answer = new ToolLoop(model, config.caps(), events)
                     .run(order, Prompts.load(PmAgent.class, "system-v1.md"), user(order, files, ws), tools);
             return WorkResult.planned(order, Json.MAPPER.treeToValue(answer, Plan.class));
         }

@@ -41,7 +41,7 @@ public final class ReviewerAgent implements Agent {
             String base = ws.git("merge-base", "FETCH_HEAD", "HEAD").trim();
             String diff = ws.git("diff", base, "HEAD");
             List<Tool> tools = List.of(FileTools.listFiles(ws), FileTools.readFile(ws), submitReview(order.task()));
-            JsonNode answer = new ToolLoop(model, config.maxSteps(), events).run(order,
+            JsonNode answer = new ToolLoop(model, config.caps(), events).run(order,
                     Prompts.load(ReviewerAgent.class, "system-v1.md"), user(order, base, diff), tools);
             return WorkResult.reviewed(order, Json.MAPPER.treeToValue(answer, Verdict.class));
         }

@@ -9,12 +9,25 @@ import java.time.Duration;
  * What every agent reads at startup. An agent holds no provider key: it knows only the vault proxy's URL.
  *
  * @param maxSteps    model calls per task before the agent gives up
+ * @param maxWall     wall time per task
+ * @param maxTokens   model tokens per task, summed over its calls
  * @param modelTimeout how long one model call may take
  * @param workDir     where task workspaces are created
  */
 public record AgentConfig(
         Role role, String kafkaBootstrap, String redisUri, String proxyUrl, int maxSteps, Duration modelTimeout,
-        Path workDir) {
+        Path workDir, Duration maxWall, long maxTokens) {
+
+    public AgentConfig(Role role, String kafkaBootstrap, String redisUri, String proxyUrl, int maxSteps,
+            Duration modelTimeout, Path workDir) {
+        this(role, kafkaBootstrap, redisUri, proxyUrl, maxSteps, modelTimeout, workDir, Duration.ofMinutes(30),
+                2_000_000);
+    }
+
+    /** The caps of one task. */
+    public dev.baton.agent.tools.Caps caps() {
+        return new dev.baton.agent.tools.Caps(maxSteps, maxWall, maxTokens);
+    }
 
     public static AgentConfig load(Role role, ConfigSource source) {
         return new AgentConfig(role,
@@ -23,6 +36,8 @@ public record AgentConfig(
                 source.string("proxy.url", "http://127.0.0.1:8181"),
                 source.integer("agent.max-steps", 30, 1, 1000),
                 source.duration("agent.model-timeout", Duration.ofMinutes(2)),
-                Path.of(source.string("agent.work-dir", System.getProperty("java.io.tmpdir") + "/baton-" + role.id())));
+                Path.of(source.string("agent.work-dir", System.getProperty("java.io.tmpdir") + "/baton-" + role.id())),
+                source.duration("agent.max-wall", Duration.ofMinutes(30)),
+                source.integer("agent.max-tokens", 2_000_000, 1_000, Integer.MAX_VALUE));
     }
 }

@@ -136,6 +136,15 @@ public final class Blackboard implements AutoCloseable {
         return Optional.ofNullable(redis.get(Keys.stage(stage)));
     }
 
+    /** Records a stage's model transcript (JSON), for audit and replay. */
+    public void putTranscript(StageKey stage, String json) {
+        redis.setex(Keys.transcript(stage), OUTBOX_TTL.toSeconds() * 4, json);
+    }
+
+    public Optional<String> transcript(StageKey stage) {
+        return Optional.ofNullable(redis.get(Keys.transcript(stage)));
+    }
+
     public void putStageResult(StageKey stage, String encodedResult) {
         redis.setex(Keys.stage(stage), OUTBOX_TTL.toSeconds(), encodedResult);
     }

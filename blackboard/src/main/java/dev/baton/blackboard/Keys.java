@@ -12,6 +12,7 @@ import dev.baton.protocol.StageKey;
  * baton:ticket:{id}:applied                  SET   ids of messages already applied to the ticket
  * baton:ticket:{id}:outbox:MSGID             STRING JSON list of OutboxRecord produced by that message (TTL)
  * baton:ticket:{id}:stage:STAGE              STRING an agent's stored WorkResult for one stage (TTL)
+ * baton:ticket:{id}:transcript:STAGE         STRING the model conversation of one stage, JSON (TTL)
  * baton:deadlines                            ZSET  ticket ids by the epoch ms their current stage times out
  * baton:fleet:halted                         STRING "1" while the kill switch is on
  * baton:revoked:all, baton:revoked:ticket:{id} see {@link dev.baton.protocol.token.TokenRevocation}
@@ -34,6 +35,11 @@ public final class Keys {
 
     public static String outbox(String id, String messageId) {
         return ticket(id) + ":outbox:" + messageId;
+    }
+
+    public static String transcript(StageKey stage) {
+        return ticket(stage.ticketId()) + ":transcript:" + stage.role().id() + "/" + stage.taskId() + "/r"
+                + stage.round() + "/a" + stage.attempt();
     }
 
     public static String stage(StageKey stage) {

@@ -15,20 +15,66 @@ import java.time.Duration;
 
 /**
  * An OpenAI-compatible chat completions client that only ever talks to the vault proxy, presenting the work
- * order's task token. Thread-safe. Blocking: call from a virtual thread.
+ * order's task token. Transient failures (rate limits other than a budget, 5xx, timeouts, connection errors)
+ * are retried with exponential backoff and full jitter; a budget refusal or an auth error never is.
+ * Thread-safe. Blocking: call from a virtual thread.
  */
 public final class ModelClient {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final URI endpoint;
     private final Duration timeout;
+    private final int maxRetries;
+    private final Duration baseBackoff;
 
     public ModelClient(String proxyUrl, Duration timeout) {
-        this.endpoint = URI.create(proxyUrl.replaceAll("/+$", "") + "/v1/chat/completions");
-        this.timeout = timeout;
+        this(proxyUrl, timeout, 4, Duration.ofMillis(500));
     }
 
-    /** Sends one chat completion request for {@code order} and returns the first choice's message. */
+    public ModelClient(String proxyUrl, Duration timeout, int maxRetries, Duration baseBackoff) {
+        this.endpoint = URI.create(proxyUrl.replaceAll("/+$", "") + "/v1/chat/completions");
+        this.timeout = timeout;
+        this.maxRetries = maxRetries;
+        this.baseBackoff = baseBackoff;
+    }
+
+    /** Sends one chat completion request for {@code order}, retrying transient failures; the first choice's message. */
     public JsonNode complete(WorkOrder order, ObjectNode request) {
+        return call(order, request).message();
+    }
+
+    /** Like {@link #complete} but with the call's token usage. */
+    public ModelReply call(WorkOrder order, ObjectNode request) {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return once(order, request);
+            } catch (ModelException e) {
+                if (!isTransient(e) || attempt >= maxRetries) {
+                    throw e;
+                }
+                long cap = baseBackoff.toMillis() << Math.min(attempt, 10);
+                sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(cap / 2, cap + 1));
+            }
+        }
+    }
+
+    static boolean isTransient(ModelException e) {
+        return switch (e.code()) {
+            case BUDGET_EXCEEDED, UNAUTHORIZED, FORBIDDEN -> false;
+            case UPSTREAM_TIMEOUT -> true;
+            default -> e.status() == 0 || e.status() == 429 || e.status() == 408 || e.status() >= 500;
+        };
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            throw new ModelException(ErrorCode.MODEL_ERROR, 0, "interrupted");
+        }
+    }
+
+    private ModelReply once(WorkOrder order, ObjectNode request) {
         HttpRequest httpRequest = HttpRequest.newBuilder(endpoint)
                 .timeout(timeout)
                 .header("content-type", "application/json")
@@ -52,7 +98,7 @@ public final class ModelClient {
         return parse(response);
     }
 
-    private static JsonNode parse(HttpResponse<String> response) {
+    private static ModelReply parse(HttpResponse<String> response) {
         JsonNode body;
         try {
             body = Json.MAPPER.readTree(response.body());
@@ -72,9 +118,9 @@ public final class ModelClient {
                     "model call failed with " + response.statusCode() + ": " + detail);
         }
         JsonNode message = body.path("choices").path(0).path("message");
-        if (message.isMissingNode()) {
+        if (!message.isObject()) {
             throw new ModelException(ErrorCode.MODEL_ERROR, 200, "the model answer has no choices[0].message");
         }
-        return message;
+        return new ModelReply(message, body.path("usage").path("total_tokens").asLong(0));
     }
 }

@@ -133,7 +133,7 @@ public final class WorkLoop implements Runnable {
     private WorkResult work(WorkOrder order) {
         LOG.info("working on {}", order.stageKey());
         try {
-            WorkResult result = agent.work(order, this::event);
+            WorkResult result = agent.work(order, context(order));
             LOG.info("stage {} ended {}", order.stageKey(), result.outcome());
             return result;
         } catch (AgentFailure e) {
@@ -143,6 +143,24 @@ public final class WorkLoop implements Runnable {
             LOG.error("stage {} failed unexpectedly", order.stageKey(), e);
             return WorkResult.failed(order, ErrorCode.AGENT_FAILED, e.toString());
         }
+    }
+
+    private StageContext context(WorkOrder order) {
+        return new StageContext() {
+            @Override
+            public void accept(Payload payload) {
+                event(payload);
+            }
+
+            @Override
+            public void transcript(com.fasterxml.jackson.databind.node.ArrayNode messages) {
+                try {
+                    blackboard.putTranscript(order.stageKey(), messages.toString());
+                } catch (RuntimeException e) {
+                    LOG.warn("cannot record the transcript of {}: {}", order.stageKey(), e.toString());
+                }
+            }
+        };
     }
 
     private void event(Payload payload) {
