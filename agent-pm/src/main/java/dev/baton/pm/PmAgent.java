@@ -21,8 +21,6 @@ import java.util.function.Consumer;
 
 /** Turns a ticket into a validated plan. Reads a snapshot of the repository; has no tool that writes or runs. */
 public final class PmAgent implements Agent {
-    private static final int MAX_README = 8 * 1024;
-
     private final AgentConfig config;
     private final ModelClient model;
 
@@ -35,10 +33,9 @@ public final class PmAgent implements Agent {
     public WorkResult work(WorkOrder order, Consumer<Payload> events) throws Exception {
         try (var dir = Workspaces.create(config.workDir(), order)) {
             GitWorkspace ws = GitWorkspace.clone(order.ticket().repo(), order.ticket().baseRef(), dir.path());
-            String files = FileTools.listFiles(ws).handler().call(Json.MAPPER.createObjectNode());
             List<Tool> tools = List.of(FileTools.listFiles(ws), FileTools.readFile(ws), submitPlan());
             JsonNode answer = new ToolLoop(model, config.caps(), events)
-                    .run(order, Prompts.load(PmAgent.class, "system-v1.md"), user(order, files, ws), tools);
+                    .run(order, Prompts.load(PmAgent.class, "system-v1.md"), user(order, ws), tools);
             return WorkResult.planned(order, Json.MAPPER.treeToValue(answer, Plan.class));
         }
     }
@@ -56,18 +53,12 @@ public final class PmAgent implements Agent {
                 });
     }
 
-    private static String user(WorkOrder order, String files, GitWorkspace ws) {
-        String readme;
-        try {
-            readme = FileTools.readFile(ws).handler().call(Json.MAPPER.createObjectNode().put("path", "README.md"));
-        } catch (ToolException e) {
-            readme = "(no README.md)";
-        }
+    private static String user(WorkOrder order, GitWorkspace ws) {
+        String ticketText = order.ticket().title() + "\n" + order.ticket().description();
         return Prompts.load(PmAgent.class, "user-v1.md")
                 .replace("{ticketId}", order.ticketId())
                 .replace("{title}", order.ticket().title())
                 .replace("{description}", order.ticket().description())
-                .replace("{files}", files)
-                .replace("{readme}", readme.length() > MAX_README ? readme.substring(0, MAX_README) : readme);
+                .replace("{snapshot}", Snapshot.of(ws, ticketText));
     }
 }

@@ -65,6 +65,19 @@ public final class ReviewerAgent implements Agent {
                 });
     }
 
+    static String evidence(WorkOrder order) {
+        if (order.evidence().isEmpty()) {
+            return "(none: nothing was run in the sandbox for this commit)";
+        }
+        var out = new StringBuilder();
+        for (var e : order.evidence()) {
+            String output = e.output().length() > 4000 ? "…" + e.output().substring(e.output().length() - 4000) : e.output();
+            out.append("$ ").append(e.command()).append("\n[exit ").append(e.exitCode()).append(", ")
+                    .append(e.durationMs()).append(" ms]\n").append(output).append("\n\n");
+        }
+        return out.toString();
+    }
+
     private static String user(WorkOrder order, String base, String diff) {
         Task task = order.task();
         return Prompts.load(ReviewerAgent.class, "user-v1.md")
@@ -74,6 +87,7 @@ public final class ReviewerAgent implements Agent {
                 .replace("{taskTitle}", task.title())
                 .replace("{taskDescription}", task.description())
                 .replace("{criteria}", "- " + String.join("\n- ", task.acceptanceCriteria()))
+                .replace("{evidence}", evidence(order))
                 .replace("{base}", base)
                 .replace("{head}", order.head())
                 .replace("{diff}", diff.length() > MAX_DIFF ? diff.substring(0, MAX_DIFF) + "\n…[diff cut]" : diff);

@@ -15,11 +15,13 @@ import java.util.Objects;
  * @param task     the task to implement or review; null for the PM
  * @param head     the commit to review, or the previous commit when changes were requested
  * @param feedback review comments to address, empty on the first round
+ * @param evidence for the Reviewer: what ran in the sandbox for the commit under review, as the sandbox layer
+ *                 recorded it (never as the Engineer reported it)
  */
 public record WorkOrder(
         String ticketId, Role role, String taskId, int round, int attempt, String token, TicketSubmitted ticket,
-        Task task, String branch, String head, List<String> feedback, Instant deadline)
-        implements Payload.WorkMessage {
+        Task task, String branch, String head, List<String> feedback, Instant deadline,
+        List<WorkResult.Evidence> evidence) implements Payload.WorkMessage {
 
     public static final String PLAN_TASK = "plan";
 
@@ -33,6 +35,7 @@ public record WorkOrder(
         Objects.requireNonNull(ticket, "ticket");
         Objects.requireNonNull(branch, "branch");
         feedback = Check.list(feedback, "feedback", Check.MAX_LIST);
+        evidence = Check.list(evidence, "evidence", 500);
         if (role != Role.PM && task == null) {
             throw new IllegalArgumentException("a " + role.id() + " work order needs a task");
         }

@@ -36,7 +36,7 @@ class CodecTest {
     void shouldRoundTripAWorkResultWithAVerdict() {
         var order = new WorkOrder("t-1", Role.REVIEWER, "task-1", 1, 1, "tok", ticket(),
                 new Task("task-1", "Fix", "", List.of("a.py"), List.of("tests pass"), "pytest"),
-                "baton/t-1", "abc", List.of(), null);
+                "baton/t-1", "abc", List.of(), null, List.of());
         var verdict = new Verdict(Verdict.Decision.CHANGES_REQUESTED,
                 List.of(new Verdict.CriterionVerdict("tests pass", false, "one fails", "fix it")), "");
         var result = WorkResult.reviewed(order, verdict);

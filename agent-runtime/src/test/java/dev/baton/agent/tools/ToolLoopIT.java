@@ -35,7 +35,7 @@ class ToolLoopIT {
 
     final WorkOrder order = new WorkOrder("t-loop", Role.REVIEWER, "task-1", 1, 1, "tok",
             new TicketSubmitted("t-loop", "r", null, "T", "", "me"),
-            new Task("task-1", "T", "", List.of(), List.of("c"), null), "baton/t-loop", "abc", List.of(), null);
+            new Task("task-1", "T", "", List.of(), List.of("c"), null), "baton/t-loop", "abc", List.of(), null, List.of());
 
     final Tool echo = Tool.of("echo", "echo", "{\"type\":\"object\"}", args -> {
         ran.incrementAndGet();

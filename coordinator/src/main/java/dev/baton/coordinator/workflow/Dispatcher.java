@@ -4,6 +4,7 @@ import dev.baton.blackboard.TicketRecord;
 import dev.baton.protocol.Role;
 import dev.baton.protocol.StageKey;
 import dev.baton.protocol.WorkOrder;
+import dev.baton.protocol.WorkResult;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -31,6 +32,15 @@ public final class Dispatcher {
         var stage = new StageKey(ticket.id(), role, taskId, ticket.round(), ticket.attempt());
         return new WorkOrder(ticket.id(), role, taskId, ticket.round(), ticket.attempt(),
                 tokens.mint(stage, deadline), ticket.ticket(), role == Role.PM ? null : ticket.currentTask(),
-                ticket.ticket().branch(), ticket.head(), feedback, clock.instant().plus(deadline));
+                ticket.ticket().branch(), ticket.head(), feedback, clock.instant().plus(deadline),
+                role == Role.REVIEWER ? evidenceOfHead(ticket) : List.of());
+    }
+
+    private static List<WorkResult.Evidence> evidenceOfHead(TicketRecord ticket) {
+        return ticket.commits().stream()
+                .filter(c -> c.sha().equals(ticket.head()))
+                .reduce((a, b) -> b)
+                .map(TicketRecord.CommitRecord::evidence)
+                .orElse(List.of());
     }
 }

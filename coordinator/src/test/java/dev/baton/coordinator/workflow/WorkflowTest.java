@@ -86,7 +86,7 @@ class WorkflowTest {
         assertThat(((Step.Apply) blocked).next().state()).isEqualTo(BLOCKED_BUDGET);
         assertThat(((Step.Apply) blocked).next().resumeTo()).isEqualTo(PLANNING);
 
-        var staleAttempt = new WorkOrder("t-1", Role.PM, "plan", 1, 2, "", ticket, null, "baton/t-1", null, List.of(), null);
+        var staleAttempt = new WorkOrder("t-1", Role.PM, "plan", 1, 2, "", ticket, null, "baton/t-1", null, List.of(), null, List.of());
         Step refused = workflow.result(stored, WorkResult.planned(staleAttempt, plan));
         assertThat(refused).isInstanceOfSatisfying(Step.Refuse.class,
                 r -> assertThat(r.code()).isEqualTo(ErrorCode.STALE_RESULT));
