@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Runs Baton's benchmarks (dev.baton.bench.BenchMain) and prints the figures; see BENCHMARKS.md.
+# Builds bench and the modules it needs first (set BENCH_NO_BUILD=1 to skip). Options: --quick,
+# --samples N, --tickets N, --no-children. Needs redis-server on the PATH; everything stays on loopback.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+if [ -z "${JAVA_HOME:-}" ]; then
+  for candidate in /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/*; do
+    if [ -x "$candidate/bin/javac" ]; then export JAVA_HOME="$candidate"; break; fi
+  done
+fi
+if [ "${BENCH_NO_BUILD:-0}" != 1 ]; then
+  (cd "$root" && ./mvnw -B -q -pl bench -am package -DskipTests >&2)
+fi
+exec "$JAVA_HOME/bin/java" -XX:+UseSerialGC -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+  -Dbench.root="$root" -cp "$root/bench/target/bench-0.1.0-SNAPSHOT.jar:$root/bench/target/lib/*" \
+  dev.baton.bench.BenchMain "$@"
