@@ -49,12 +49,15 @@ final class ControlApi {
         fleetCommand(ctx, Action.RESUME);
     }
 
-    /** {@code GET /api/fleet}: whether the fleet is halted, by the last HALT or RESUME on {@code baton.control}. */
+    /**
+     * {@code GET /api/fleet}: whether the kill switch is on (as the coordinator stored it), and who last halted
+     * or resumed, with the reason (from {@code baton.control}).
+     */
     void fleet(RoutingContext ctx) {
-        EventIndex.Fleet fleet = index.fleet();
-        var node = Json.MAPPER.createObjectNode().put("halted", fleet.halted()).put("by", fleet.by())
-                .put("reason", fleet.reason()).put("at", fleet.at() == null ? null : fleet.at().toString());
-        Respond.json(ctx, 200, node);
+        EventIndex.Fleet last = index.fleet();
+        Respond.blocking(ctx, 200, () -> Json.MAPPER.createObjectNode().put("halted", blackboard.fleetHalted())
+                .put("by", last.by()).put("reason", last.reason())
+                .put("at", last.at() == null ? null : last.at().toString()));
     }
 
     private void ticketCommand(RoutingContext ctx, Action action, boolean reasonRequired) {
