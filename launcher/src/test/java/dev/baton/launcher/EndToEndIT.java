@@ -116,4 +116,31 @@ class EndToEndIT {
             assertThat(e.reason()).contains("limit is 2");
         });
     }
+
+    @Test
+    void shouldBlockOnTheBudgetAndFinishWhenItIsRaised(GitFixtures git, ScriptedModelServer model) throws Exception {
+        var budgets = new dev.baton.blackboard.budget.Budgets(platform.coordinator.blackboard().redis(),
+                java.time.Clock.systemUTC());
+        var cap = dev.baton.blackboard.budget.Cap.TICKET_USD;
+        budgets.change(dev.baton.protocol.Role.ENGINEER, Map.of(cap, java.util.Optional.of(new java.math.BigDecimal("0.000001"))));
+        try {
+            GitRepo repo = git.createBare("budget.git", Map.of("README.md", "# hello\n"));
+            TicketSubmitted ticket = submit(repo, "Greet [approve]");
+            TicketRecord blocked = awaitState(ticket.ticketId(), BLOCKED_BUDGET);
+            assertThat(blocked.reason()).contains("budget exceeded for role=engineer");
+            assertThat(blocked.resumeTo()).isEqualTo(IMPLEMENTING);
+
+            budgets.change(dev.baton.protocol.Role.ENGINEER, Map.of(cap, java.util.Optional.of(new java.math.BigDecimal("100"))));
+            Submit.control(bootstrap, new dev.baton.protocol.ControlCommand(dev.baton.protocol.ControlCommand.FLEET,
+                    dev.baton.protocol.ControlCommand.Action.UNBLOCK, "budget raised", "it"));
+
+            awaitState(ticket.ticketId(), DELIVERED);
+            assertThat(events(ticket.ticketId())).extracting(HandoffEvent::to).containsSubsequence(
+                    IMPLEMENTING, BLOCKED_BUDGET, IMPLEMENTING, REVIEWING, DELIVERED);
+            assertThat(budgets.spentOnTicket(dev.baton.protocol.Role.ENGINEER, ticket.ticketId()))
+                    .isPositive().isLessThanOrEqualTo(new java.math.BigDecimal("100"));
+        } finally {
+            budgets.change(dev.baton.protocol.Role.ENGINEER, Map.of(cap, java.util.Optional.empty()));
+        }
+    }
 }

@@ -36,6 +36,9 @@ final class InProcessPlatform implements AutoCloseable {
         proxyEnv.putAll(Map.of("BATON_PROXY_PORT", "0", "BATON_PROXY_UPSTREAM_URL", modelUrl,
                 "BATON_PROXY_UPSTREAM_KEY_SECRET", "upstream-key", "BATON_PROXY_MODEL_PM", "pm",
                 "BATON_PROXY_MODEL_ENGINEER", "engineer", "BATON_PROXY_MODEL_REVIEWER", "reviewer"));
+        // The engineer's calls cost something, so a budget can stop them.
+        proxyEnv.put("BATON_PROXY_PRICE_ENGINEER_INPUT", "1");
+        proxyEnv.put("BATON_PROXY_PRICE_ENGINEER_OUTPUT", "2");
         proxy = VaultProxy.start(ProxyConfig.load(new ConfigSource(proxyEnv, null)),
                 SecretStore.of(Map.of("upstream-key", PROVIDER_KEY, "token_key", TOKEN_KEY)));
         var coordinatorEnv = new java.util.HashMap<>(common);

@@ -31,6 +31,13 @@ public final class Submit {
                 + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
     }
 
+    /** Writes an operator command to the control topic, keyed by its ticket (or {@code fleet}). */
+    public static void control(String bootstrap, dev.baton.protocol.ControlCommand command) throws Exception {
+        try (var producer = KafkaClients.producer(bootstrap, "baton-cli")) {
+            producer.send(new ProducerRecord<>(Topics.CONTROL, command.ticketId(), Codec.encode(command))).get();
+        }
+    }
+
     public static void send(String bootstrap, TicketSubmitted ticket) throws Exception {
         try (var producer = KafkaClients.producer(bootstrap, "baton-cli")) {
             producer.send(new ProducerRecord<>(Topics.TICKETS, ticket.ticketId(), Codec.encode(ticket))).get();
