@@ -26,7 +26,7 @@ final class Commands {
             b=$(oom)
             timeout -s KILL "$t" "$@"; rc=$?
             kill -9 -1 2>/dev/null
-            [ "$(oom)" = "$b" ] || echo "$m" >&2
+            [ "$(oom)" = "$b" ] || echo "$m"
             exit $rc""";
     private static final Duration GRACE = Duration.ofSeconds(5);
     private static final Duration PROBE_EVERY = Duration.ofMillis(250);
@@ -60,9 +60,11 @@ final class Commands {
         ExecRunner.Raw raw = runner.run(container, argv, environment(), user(), timeout.plus(GRACE), PROBE_EVERY,
                 this::overQuota, restart, options.outputCapBytes());
         String output = raw.output().text();
-        boolean oom = output.endsWith(oomMark + "\n");
-        output = oom ? output.substring(0, output.length() - oomMark.length() - 1) : output;
-        boolean timedOut = raw.durationMs() >= timeout.toMillis() || "ran past its timeout".equals(raw.killedBecause());
+        // stdout and stderr reach us through separate pipes, so the mark (last on stdout) need not be last here
+        boolean oom = output.contains(oomMark + "\n");
+        output = output.replace(oomMark + "\n", "");
+        boolean timedOut = raw.killedBecause() == null ? raw.durationMs() >= timeout.toMillis()
+                : raw.killedBecause().equals(ExecRunner.TIMEOUT);
         var notes = new StringBuilder();
         if (timedOut) {
             notes.append("[baton] killed: ran past its timeout of ").append(timeout.toMillis()).append(" ms\n");

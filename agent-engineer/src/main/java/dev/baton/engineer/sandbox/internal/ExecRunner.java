@@ -18,6 +18,8 @@ import java.util.function.Supplier;
  * calls the killer (which must end the exec, e.g. by restarting the container) and the reason is returned.
  */
 public final class ExecRunner {
+    /** The kill reason when the host-side deadline passed. */
+    public static final String TIMEOUT = "ran past its timeout";
     private static final int HEADER = 8;
     private final DockerClient client;
     private final DockerHttpClient http;
@@ -48,7 +50,7 @@ public final class ExecRunner {
                 long end = start + deadline.toNanos();
                 while (reason.get() == null) {
                     Thread.sleep(Math.max(1, Math.min(probeEvery.toMillis(), (end - System.nanoTime()) / 1_000_000)));
-                    String why = System.nanoTime() >= end ? "ran past its timeout" : probe.get();
+                    String why = System.nanoTime() >= end ? TIMEOUT : probe.get();
                     if (why != null && reason.compareAndSet(null, why)) {
                         killing.set(Thread.ofVirtual().name("sandbox-kill").start(killer)); // never interrupted
                     }

@@ -11,6 +11,8 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.UserPrincipal;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -100,6 +102,21 @@ public final class WorkspaceGuard {
         } catch (TreeWalker.TooDeep e) {
             return new Usage(totals[0], totals[1], true);
         }
+    }
+
+    /**
+     * Every entry named {@code .git} below the top level (nested repositories). Host git must never work inside
+     * one: git runs a nested repository's own config (fsmonitor, filters) when it inspects it as a submodule.
+     */
+    public static List<Path> nestedGitEntries(Path workspace) throws IOException {
+        var found = new ArrayList<Path>();
+        TreeWalker.walk(workspace, Set.of(".git"), (path, attributes, view) -> {
+            if (path.getFileName().toString().equalsIgnoreCase(".git")) {
+                found.add(path);
+            }
+            return found.size() < 100;
+        });
+        return found;
     }
 
     /** What {@link #usage} counted; {@code exceeded} when a limit (or the depth limit) was passed. */
