@@ -43,11 +43,13 @@ class BatonUpIT {
 
             List<Long> pids = pids(read(upLog));
             assertThat(pids).hasSize(5);
-            String secret = environ(pids.get(0)).lines().filter(l -> l.startsWith("BATON_SECRET_UPSTREAM_KEY="))
-                    .findFirst().orElseThrow().split("=", 2)[1];
+            List<String> secrets = List.of(secret(pids.get(0), "BATON_SECRET_UPSTREAM_KEY"),
+                    secret(pids.get(0), "BATON_SECRET_TOKEN_KEY"));
             for (long agent : pids.subList(2, 5)) {
-                assertThat(environ(agent)).doesNotContain(secret).doesNotContain("BATON_SECRET");
+                assertThat(environ(agent)).doesNotContain("BATON_SECRET");
+                assertThat(read(Path.of("/proc", Long.toString(agent), "cmdline"))).doesNotContain("BATON_SECRET");
             }
+            SecretScan.assertNowhere(secrets, dir, List.of(pids.get(2), pids.get(3), pids.get(4)));
             up.destroy();
             assertThat(up.waitFor(60, TimeUnit.SECONDS)).isTrue();
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(pids).noneMatch(
@@ -63,6 +65,11 @@ class BatonUpIT {
         var builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("BATON_NO_BUILD", "1");
         return builder;
+    }
+
+    static String secret(long pid, String name) throws IOException {
+        return environ(pid).lines().filter(l -> l.startsWith(name + "=")).findFirst()
+                .orElseThrow(() -> new AssertionError(name + " not in the proxy's environment")).split("=", 2)[1];
     }
 
     static List<Long> pids(String banner) {
