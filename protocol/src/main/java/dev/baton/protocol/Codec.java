@@ -22,7 +22,7 @@ public final class Codec {
 
     private static final Map<String, Class<? extends Payload>> TYPES = Stream.of(
                     TicketSubmitted.class, WorkOrder.class, WorkResult.class, HandoffEvent.class, ToolCall.class,
-                    ModelCall.class, BudgetEvent.class, ControlCommand.class, DeadLetter.class)
+                    ModelCall.class, BudgetEvent.class, GitCall.class, ControlCommand.class, DeadLetter.class)
             .collect(Collectors.toUnmodifiableMap(Class::getSimpleName, Function.identity()));
 
     private Codec() {}

@@ -21,7 +21,7 @@ public sealed interface Payload
     sealed interface ResultMessage extends Payload permits WorkResult {}
 
     /** Messages on {@value Topics#EVENTS}. */
-    sealed interface EventMessage extends Payload permits HandoffEvent, ToolCall, ModelCall, BudgetEvent {}
+    sealed interface EventMessage extends Payload permits HandoffEvent, ToolCall, ModelCall, BudgetEvent, GitCall {}
 
     /** Messages on {@value Topics#CONTROL}. */
     sealed interface ControlMessage extends Payload permits ControlCommand {}

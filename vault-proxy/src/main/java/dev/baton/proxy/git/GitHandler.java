@@ -2,7 +2,9 @@ package dev.baton.proxy.git;
 
 import dev.baton.protocol.token.TaskScopes;
 import dev.baton.proxy.ProxyException;
+import dev.baton.proxy.audit.AuditLog;
 import dev.baton.proxy.audit.Metrics;
+import dev.baton.protocol.GitCall;
 import dev.baton.proxy.internal.Bodies;
 import dev.baton.proxy.token.AuthException;
 import dev.baton.proxy.token.Authenticator;
@@ -32,17 +34,19 @@ public final class GitHandler {
     private final GitForwarder forwarder;
     private final PushInspector inspector;
     private final Metrics metrics;
+    private final AuditLog audit;
     private final int maxPushBytes;
 
     /** @param authorizations the {@code Authorization} header value per remote name (absent: no auth) */
     public GitHandler(Map<String, GitRemote> remotes, Map<String, String> authorizations, Authenticator authenticator,
-            GitForwarder forwarder, PushInspector inspector, Metrics metrics, int maxPushBytes) {
+            GitForwarder forwarder, PushInspector inspector, Metrics metrics, AuditLog audit, int maxPushBytes) {
         this.remotes = Map.copyOf(remotes);
         this.authorizations = Map.copyOf(authorizations);
         this.authenticator = authenticator;
         this.forwarder = forwarder;
         this.inspector = inspector;
         this.metrics = metrics;
+        this.audit = audit;
         this.maxPushBytes = maxPushBytes;
     }
 
@@ -68,6 +72,9 @@ public final class GitHandler {
                     if (push && rest.equals("git-receive-pack")) {
                         receivePack(request, caller, remote, auth);
                     } else {
+                        if (rest.equals("git-upload-pack")) {
+                            record(caller, remote, "fetch", "relayed", "");
+                        }
                         forwarder.forward(request, remote.url("/" + rest), auth);
                     }
                 })
@@ -85,24 +92,32 @@ public final class GitHandler {
             }
             var refusal = PushPolicy.refusal(caller, commands);
             if (refusal.isPresent()) {
-                refusePush(request, caller, commands, refusal.get());
+                refusePush(request, caller, remote, commands, refusal.get());
                 return;
             }
             Vertx.currentContext().<Optional<String>>executeBlocking(
                             () -> inspector.inspect(remote, auth, commands, body.getBytes()), false)
-                    .onFailure(failure -> refusePush(request, caller, commands, failure.getMessage()))
-                    .onSuccess(found -> found.ifPresentOrElse(reason -> refusePush(request, caller, commands, reason),
+                    .onFailure(failure -> refusePush(request, caller, remote, commands, failure.getMessage()))
+                    .onSuccess(found -> found.ifPresentOrElse(reason -> refusePush(request, caller, remote, commands, reason),
                             () -> {
                                 LOG.info("git push ticket={} task={} refs={} relayed to {}", caller.ticketId(),
                                         caller.taskId(), commands.updates().size(), remote.name());
+                                record(caller, remote, "push", "relayed", commands.updates().size() + " ref(s)");
                                 forwarder.forwardBody(request, remote.url("/git-receive-pack"), auth, body);
                             }));
         });
         request.resume();
     }
 
-    private void refusePush(HttpServerRequest request, Caller caller, PushCommands commands, String reason) {
+    private void record(Caller caller, GitRemote remote, String operation, String outcome, String detail) {
+        audit.publish(new GitCall(caller.ticketId(), caller.taskId(), caller.role(), remote.name(), operation, outcome,
+                detail));
+    }
+
+    private void refusePush(HttpServerRequest request, Caller caller, GitRemote remote, PushCommands commands,
+            String reason) {
         metrics.rejected("push_refused");
+        record(caller, remote, "push", "refused", reason);
         LOG.warn("git push refused ticket={} task={}: {}", caller.ticketId(), caller.taskId(), reason);
         ReceivePackReport.refuse(request.response(), commands, reason);
     }

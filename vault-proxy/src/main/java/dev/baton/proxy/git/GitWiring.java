@@ -1,6 +1,7 @@
 package dev.baton.proxy.git;
 
 import dev.baton.proxy.ProxyConfig;
+import dev.baton.proxy.audit.AuditLog;
 import dev.baton.proxy.audit.Metrics;
 import dev.baton.proxy.secrets.SecretStore;
 import dev.baton.proxy.token.Authenticator;
@@ -15,7 +16,7 @@ public final class GitWiring {
 
     /** @throws IllegalStateException naming the secret and its env var when a remote's credential is missing */
     public static GitHandler handler(ProxyConfig.GitRelay config, SecretStore secrets, Authenticator authenticator,
-            GitForwarder forwarder, Metrics metrics) {
+            GitForwarder forwarder, Metrics metrics, AuditLog audit) {
         Map<String, String> authorizations = new HashMap<>();
         for (GitRemote remote : config.remotes().values()) {
             remote.credentialSecret().ifPresent(name -> authorizations.put(remote.name(), basic(secrets.find(name)
@@ -25,7 +26,7 @@ public final class GitWiring {
                             + ".credential-secret=none")))));
         }
         var inspector = new PushInspector(config.workDir(), new SecretScanner(secrets.values()));
-        return new GitHandler(config.remotes(), authorizations, authenticator, forwarder, inspector, metrics,
+        return new GitHandler(config.remotes(), authorizations, authenticator, forwarder, inspector, metrics, audit,
                 config.maxPushBytes());
     }
 

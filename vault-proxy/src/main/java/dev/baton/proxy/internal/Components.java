@@ -59,7 +59,7 @@ public final class Components implements AutoCloseable {
                 new BudgetGuard(redis.async(), Clock.systemUTC(), config.defaultMaxTokens()),
                 Redactor.of(secrets), audit, metrics, config.maxTokensField()));
         git = GitWiring.handler(config.git(), secrets, new TokenAuthenticator(tokens, redis.async()),
-                new GitForwarder(client), metrics);
+                new GitForwarder(client), metrics, audit);
     }
 
     public GitHandler git() {

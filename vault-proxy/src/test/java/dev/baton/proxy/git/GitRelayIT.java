@@ -62,6 +62,16 @@ class GitRelayIT {
         return fixtures.dir().resolve(name);
     }
 
+    static java.util.List<dev.baton.protocol.GitCall> gitCalls(String ticket) {
+        return dev.baton.testkit.TopicRecords.readAll(dev.baton.testkit.KafkaBroker.shared().bootstrapServers(),
+                        dev.baton.protocol.Topics.EVENTS).stream()
+                .map(r -> dev.baton.protocol.Codec.decode(r.value(), dev.baton.protocol.Payload.EventMessage.class))
+                .filter(d -> d instanceof dev.baton.protocol.Decoded.Ok ok
+                        && ok.payload() instanceof dev.baton.protocol.GitCall c && c.ticketId().equals(ticket))
+                .map(d -> (dev.baton.protocol.GitCall) ((dev.baton.protocol.Decoded.Ok) d).payload())
+                .toList();
+    }
+
     static void commit(Path work, String file, String content) throws Exception {
         Files.createDirectories(work.resolve(file).getParent());
         Files.writeString(work.resolve(file), content);
@@ -113,6 +123,9 @@ class GitRelayIT {
 
             assertThat(push.ok()).as(push.stderr()).isTrue();
             assertThat(repo.fileAt("baton/" + ticket, "feature.txt")).hasValue("feature\n");
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).untilAsserted(() ->
+                    assertThat(gitCalls(ticket)).extracting(c -> c.operation() + " " + c.outcome())
+                            .contains("fetch relayed", "push relayed"));
         }
 
         @Test
@@ -142,6 +155,11 @@ class GitRelayIT {
             assertThat(push.ok()).isFalse();
             assertThat(push.stderr()).contains("may push only to refs/heads/baton/" + mine);
             assertThat(repo.head("baton/" + theirs)).isEmpty();
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).untilAsserted(() ->
+                    assertThat(gitCalls(mine)).anySatisfy(c -> {
+                        assertThat(c.operation() + " " + c.outcome()).isEqualTo("push refused");
+                        assertThat(c.detail()).contains("may push only to refs/heads/baton/" + mine);
+                    }));
         }
 
         @Test
