@@ -1,7 +1,11 @@
 package dev.baton.launcher;
 
+import dev.baton.launcher.client.BudgetCommands;
+import dev.baton.launcher.client.ControlCommands;
+import dev.baton.launcher.client.CoordinatorClient;
 import dev.baton.launcher.client.Endpoints;
 import dev.baton.launcher.client.Submit;
+import dev.baton.launcher.client.TicketCommands;
 import dev.baton.launcher.client.Watch;
 import dev.baton.launcher.up.Demo;
 import dev.baton.launcher.up.Platform;
@@ -23,7 +27,20 @@ public final class BatonCli {
               submit --repo PATH|URL --title TEXT [--description TEXT] [--base BRANCH] [--id ID] [--wait]
                                           write a ticket to the intake topic (with --wait, watch it to the end)
               watch [TICKET] [--until-done] print handoffs as they happen
+              tickets [--state S[,S]] [--limit N]   list tickets, newest first
+              show TICKET [--json]        a ticket: plan, commits with evidence, reviews, cost, timeline
+              budgets                     every role's caps and spend
+              budgets set ROLE [--ticket USD] [--daily USD] [--monthly USD] [--call-tokens N] [--reason TEXT]
+                                          change caps (none removes one); a raise resumes tickets blocked on budget
+              approve TICKET [--reason TEXT]   let a ticket awaiting approval go on
+              reject TICKET --reason TEXT      fail a ticket awaiting approval with the reason
+              cancel TICKET [--reason TEXT]    cancel a ticket
+              halt [--reason TEXT]        kill switch: stop the fleet, revoke every task token
+              resume [--reason TEXT]      continue the halted tickets
+              export TICKET [--out FILE]  the ticket's audit trail as JSON lines
             options for every command: --dir DIR (state and logs, default .baton)
+            the operator commands use BATON_COORDINATOR_URL and BATON_OPERATOR_TOKEN when set, else what
+            `baton up` saved in DIR (endpoints.json, operator-token)
             """;
 
     private BatonCli() {}
@@ -45,6 +62,12 @@ public final class BatonCli {
                 case "demo" -> Demo.run(dir, System.getenv(), out);
                 case "submit" -> submit(dir, args, out);
                 case "watch" -> watch(dir, args, out);
+                case "tickets" -> TicketCommands.list(api(dir), args, out);
+                case "show" -> TicketCommands.show(api(dir), args, out);
+                case "budgets" -> BudgetCommands.run(api(dir), args, out);
+                case "approve", "reject", "cancel" -> ControlCommands.ticket(api(dir), argv[0], args, out);
+                case "halt", "resume" -> ControlCommands.fleet(api(dir), argv[0], args, out);
+                case "export" -> ControlCommands.export(api(dir), args, out);
                 default -> throw new Args.UsageException("unknown command '" + argv[0] + "'");
             };
         } catch (Args.UsageException | IllegalArgumentException e) {
@@ -55,6 +78,10 @@ public final class BatonCli {
             err.println("baton: " + e.getMessage());
             return 1;
         }
+    }
+
+    private static CoordinatorClient api(Path dir) {
+        return CoordinatorClient.connect(dir, System.getenv());
     }
 
     private static int up(Path dir, PrintStream out) throws Exception {

@@ -17,6 +17,19 @@ public record Endpoints(String kafkaBootstrap, String redisUri, String proxyUrl,
         Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("endpoints.json").toFile(), this);
     }
 
+    /** What {@code <dir>/endpoints.json} holds, if it exists. */
+    public static java.util.Optional<Endpoints> saved(Path dir) {
+        Path file = dir.resolve("endpoints.json");
+        if (!Files.exists(file)) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return java.util.Optional.of(Json.MAPPER.readValue(file.toFile(), Endpoints.class));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
     public static Endpoints load(Path dir) {
         Path file = dir.resolve("endpoints.json");
         Endpoints saved = null;

@@ -28,6 +28,7 @@ public final class Platform implements AutoCloseable {
     private final List<AutoCloseable> started = new ArrayList<>();
     private final List<ServiceProcess> services = new ArrayList<>();
     private Endpoints endpoints;
+    private String operatorToken;
 
     public static Platform up(Path dir, Map<String, String> env, PrintStream out) throws Exception {
         var platform = new Platform();
@@ -59,11 +60,13 @@ public final class Platform implements AutoCloseable {
         String coordinatorUrl = "http://127.0.0.1:" + coordinatorPort;
         var common = Map.of("BATON_KAFKA_BOOTSTRAP", kafka.bootstrapServers(), "BATON_REDIS_URI", redis.uri());
         String tokenKey = ServiceEnv.newTokenKey();
+        operatorToken = ServiceEnv.operatorToken(env);
+        OperatorToken.save(dir, operatorToken);
         service("vault-proxy", "dev.baton.proxy.VaultProxyMain",
                 ServiceEnv.proxy(env, common, proxyPort, modelUrl, scripted, tokenKey), logs);
         awaitHealthy(proxyUrl + "/healthz", "vault-proxy");
         service("coordinator", "dev.baton.coordinator.CoordinatorMain",
-                ServiceEnv.coordinator(common, coordinatorPort, tokenKey), logs);
+                ServiceEnv.coordinator(common, coordinatorPort, tokenKey, operatorToken), logs);
         awaitHealthy(coordinatorUrl + "/healthz", "coordinator");
         for (String role : List.of("pm", "engineer", "reviewer")) {
             service("agent-" + role, "dev.baton." + role + "." + capitalized(role) + "Main",
@@ -80,6 +83,9 @@ public final class Platform implements AutoCloseable {
         out.println("  redis        " + endpoints.redisUri());
         out.println("  vault-proxy  " + endpoints.proxyUrl());
         out.println("  coordinator  " + endpoints.coordinatorUrl());
+        out.println("  dashboard    " + endpoints.coordinatorUrl() + "/dashboard/");
+        out.println("  operator token " + operatorToken + "  (for the dashboard and API; kept in "
+                + dir.resolve(OperatorToken.FILE) + ", mode 0600)");
         for (ServiceProcess s : services) {
             out.println("  " + String.format("%-15s", s.name()) + "pid " + s.pid() + ", log " + s.log());
         }
@@ -92,6 +98,11 @@ public final class Platform implements AutoCloseable {
 
     public Endpoints endpoints() {
         return endpoints;
+    }
+
+    /** The bearer token of the coordinator's operator API. */
+    public String operatorToken() {
+        return operatorToken;
     }
 
     public List<ServiceProcess> services() {

@@ -28,6 +28,25 @@ final class ServiceEnv {
         return env;
     }
 
+    static Map<String, String> coordinator(Map<String, String> common, int port, String tokenKey,
+            String operatorToken) {
+        var env = coordinator(common, port, tokenKey);
+        env.put("BATON_COORDINATOR_OPERATOR_TOKEN", operatorToken);
+        return env;
+    }
+
+    /**
+     * The operator token of the coordinator's API: the user's {@code BATON_COORDINATOR_OPERATOR_TOKEN} when it is
+     * long enough, else a fresh random one.
+     */
+    static String operatorToken(Map<String, String> user) {
+        String given = user.get("BATON_COORDINATOR_OPERATOR_TOKEN");
+        if (given != null && given.trim().length() >= 16) {
+            return given.trim();
+        }
+        return "bop-" + newTokenKey().substring(0, 40);
+    }
+
     static Map<String, String> proxy(Map<String, String> user, Map<String, String> common, int port, String modelUrl,
             boolean scripted, String tokenKey) {
         var env = new HashMap<>(common);
