@@ -19,6 +19,8 @@ export class Board {
     this.app = app;
     this.tickets = new Map();
     this.timers = new Map();
+    this.reasons = new Map();
+    this.approvalKey = null;
     document.getElementById('submit-form').addEventListener('submit', (e) => this.submit(e));
   }
 
@@ -73,11 +75,16 @@ export class Board {
     return el;
   }
 
+  /** Re-renders the queue only when it changed, so a reason being typed is not lost. */
   renderApprovals(waiting) {
+    const key = waiting.map((t) => t.id + '|' + t.reason).join('\n');
+    if (key === this.approvalKey) return;
+    this.approvalKey = key;
     const list = clear(document.getElementById('approvals'));
     if (!waiting.length) list.append(h('li', {class: 'empty'}, 'nothing awaits approval'));
     for (const t of waiting) {
-      const reason = h('input', {class: 'reason', placeholder: 'reason (required to reject)'});
+      const reason = h('input', {class: 'reason', placeholder: 'reason (required to reject)',
+        value: this.reasons.get(t.id) || '', oninput: (e) => this.reasons.set(t.id, e.target.value)});
       list.append(h('li', {dataset: {ticket: t.id}},
         h('a', {href: '#/ticket/' + encodeURIComponent(t.id)}, t.title), h('div', {class: 'meta'}, t.reason || ''),
         reason,

@@ -50,13 +50,14 @@ export class Budgets {
 
   capButton(role, field, value) {
     const text = value === null || value === undefined ? 'no cap' : field === 'callTokens' ? String(value) : usd(value);
-    return h('button', {class: 'cap', dataset: {cap: field}, title: 'click to change',
+    return h('button', {class: 'cap', dataset: {cap: field}, title: 'click to change, Enter saves',
       onclick: (e) => this.edit(e.currentTarget, role, field, value)}, text);
   }
 
   edit(button, role, field, value) {
     const input = h('input', {class: 'cap-input', type: 'number', min: '0', step: field === 'callTokens' ? '1' : '0.01',
-      value: value === null || value === undefined ? '' : value, placeholder: 'no cap', dataset: {cap: field}});
+      value: value === null || value === undefined ? '' : value, placeholder: 'no cap', dataset: {cap: field},
+      title: 'Enter saves (empty removes the cap), Esc cancels'});
     let done = false;
     const finish = async (save) => {
       if (done) return;
@@ -69,7 +70,7 @@ export class Budgets {
       if (e.key === 'Enter') finish(true);
       if (e.key === 'Escape') finish(false);
     });
-    input.addEventListener('blur', () => finish(true));
+    input.addEventListener('blur', () => finish(false)); // only Enter changes a budget
     button.replaceWith(input);
     input.focus();
     input.select();
