@@ -10,13 +10,13 @@ import dev.baton.testkit.ScriptedReply;
  * ticket's title holds {@code [migration]} (which the approval gate matches), else on {@code greeting.txt}; the
  * Engineer writes that file; the Reviewer approves.
  */
-final class DashboardScripts {
-    static final String MIGRATION = "db/migrations/001_init.sql";
+public final class DashboardScripts {
+    public static final String MIGRATION = "db/migrations/001_init.sql";
     static final String CRITERION = "the file says hello";
 
     private DashboardScripts() {}
 
-    static void install(ScriptedModelServer model) {
+    public static void install(ScriptedModelServer model) {
         model.script("pm", request -> ScriptedReply.toolCall("submit_plan", plan(file(user(request)))));
         model.script("engineer", request -> hasToolResult(request)
                 ? ScriptedReply.toolCall("finish", "{\"summary\":\"wrote the file\"}")

@@ -28,19 +28,19 @@ import java.util.Map;
  * The platform as operators meet it, in this JVM: vault proxy (engineer calls priced, so budgets bite), the
  * coordinator with an approval gate on {@code db/migrations/**} and its HTTP API and dashboard, and the three agents.
  */
-final class OperatorPlatform implements AutoCloseable {
-    static final String OPERATOR_TOKEN = "dashboard-it-operator-token-0123";
+public final class OperatorPlatform implements AutoCloseable {
+    public static final String OPERATOR_TOKEN = "dashboard-it-operator-token-0123";
     private static final String TOKEN_KEY = "it-token-key-0123456789abcdef0123456789abcdef";
     private static final String GATES = "{\"rules\":[{\"name\":\"migrations\",\"stage\":\"before-implementing\","
             + "\"paths\":[\"db/migrations/**\"]}]}";
 
     final VaultProxy proxy;
-    final Coordinator coordinator;
+    public final Coordinator coordinator;
     final Vertx vertx = Vertx.vertx();
     final ApiVerticle api;
     private final List<AgentService> agents = new ArrayList<>();
 
-    OperatorPlatform(String bootstrap, String redisUri, String modelUrl, Path dir) throws Exception {
+    public OperatorPlatform(String bootstrap, String redisUri, String modelUrl, Path dir) throws Exception {
         var common = Map.of("BATON_KAFKA_BOOTSTRAP", bootstrap, "BATON_REDIS_URI", redisUri);
         var proxyEnv = new HashMap<>(common);
         proxyEnv.putAll(Map.of("BATON_PROXY_PORT", "0", "BATON_PROXY_UPSTREAM_URL", modelUrl,
@@ -68,7 +68,7 @@ final class OperatorPlatform implements AutoCloseable {
         }
     }
 
-    String url(String path) {
+    public String url(String path) {
         return "http://127.0.0.1:" + api.actualPort() + path;
     }
 
