@@ -9,6 +9,7 @@ import dev.baton.proxy.audit.Metrics;
 import dev.baton.proxy.budget.BudgetExceeded;
 import dev.baton.proxy.budget.BudgetGuard;
 import dev.baton.proxy.internal.Bodies;
+import dev.baton.proxy.replay.ReplayUpstream;
 import dev.baton.proxy.secrets.Redactor;
 import dev.baton.proxy.token.Authenticator;
 import dev.baton.proxy.token.AuthException;
@@ -29,7 +30,8 @@ public final class ChatHandler {
 
     /** What the handler needs; all thread-safe. */
     public record Deps(ProxyConfig config, Authenticator authenticator, UpstreamClient upstreams,
-            BudgetGuard budget, Redactor redactor, AuditLog audit, Metrics metrics, String maxTokensField) {}
+            BudgetGuard budget, Redactor redactor, AuditLog audit, Metrics metrics, String maxTokensField,
+            ReplayUpstream replay) {}
 
     private final Deps deps;
     private final ModelCallFlow flow;
@@ -44,8 +46,11 @@ public final class ChatHandler {
         Bodies.read(request, deps.config().maxRequestBytes())
                 .compose(body -> authorise(request).compose(caller -> {
                     who.set(caller);
-                    return flow.run(caller, deps.config().route(caller.role()), ChatRequest.parse(body),
-                            request.response());
+                    ChatRequest chat = ChatRequest.parse(body);
+                    // A replay ticket is answered from its original's recording and never reaches a provider.
+                    return deps.replay().serve(caller, chat.body(), deps.redactor(), request.response())
+                            .compose(replayed -> replayed ? Future.<Void>succeededFuture()
+                                    : flow.run(caller, deps.config().route(caller.role()), chat, request.response()));
                 }))
                 .onFailure(failure -> refuse(request, who.get(), failure));
     }

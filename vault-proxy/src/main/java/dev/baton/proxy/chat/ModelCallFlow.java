@@ -67,9 +67,11 @@ final class ModelCallFlow {
         String requestSha = audit.keep(request.bytes());
         String responseSha = audit.keep(outcome.body().getBytes());
         long latencyMs = latencyNanos / 1_000_000;
-        audit.publish(new ModelCall(caller.ticketId(), caller.taskId(), caller.role(), outcome.model(),
+        ModelCall call = new ModelCall(caller.ticketId(), caller.taskId(), caller.role(), outcome.model(),
                 outcome.upstream(), outcome.usage().promptTokens(), outcome.usage().completionTokens(), cost,
-                outcome.status(), latencyMs, requestSha, responseSha));
+                outcome.status(), latencyMs, requestSha, responseSha);
+        audit.publish(call);
+        deps.replay().record(call);
         LOG.info("model call role={} ticket={} task={} model={} upstream={} status={} tokens={}/{} costUsd={} ms={}",
                 caller.role().id(), caller.ticketId(), caller.taskId(), outcome.model(), outcome.upstream(),
                 outcome.status(), outcome.usage().promptTokens(), outcome.usage().completionTokens(),

@@ -13,6 +13,7 @@ import dev.baton.proxy.chat.UpstreamClient;
 import dev.baton.proxy.git.GitForwarder;
 import dev.baton.proxy.git.GitHandler;
 import dev.baton.proxy.git.GitWiring;
+import dev.baton.proxy.replay.ReplayUpstream;
 import dev.baton.proxy.secrets.Redactor;
 import dev.baton.proxy.secrets.SecretStore;
 import dev.baton.proxy.token.TokenAuthenticator;
@@ -57,7 +58,8 @@ public final class Components implements AutoCloseable {
         chat = new ChatHandler(new ChatHandler.Deps(config, new TokenAuthenticator(tokens, redis.async()),
                 new UpstreamClient(client, config.upstreams(), keys),
                 new BudgetGuard(redis.async(), Clock.systemUTC(), config.defaultMaxTokens()),
-                Redactor.of(secrets), audit, metrics, config.maxTokensField()));
+                Redactor.of(secrets), audit, metrics, config.maxTokensField(),
+                new ReplayUpstream(redis.async(), audit, config.auditBodyTtl())));
         git = GitWiring.handler(config.git(), secrets, new TokenAuthenticator(tokens, redis.async()),
                 new GitForwarder(client), metrics, audit);
     }
