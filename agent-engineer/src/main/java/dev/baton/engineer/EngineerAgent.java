@@ -4,51 +4,71 @@ import dev.baton.agent.AgentConfig;
 import dev.baton.agent.git.GitWorkspace;
 import dev.baton.agent.model.ModelClient;
 import dev.baton.agent.tools.AgentFailure;
-import dev.baton.agent.tools.FileTools;
 import dev.baton.agent.tools.Prompts;
 import dev.baton.agent.tools.Tool;
 import dev.baton.agent.tools.ToolLoop;
 import dev.baton.agent.work.Agent;
-import dev.baton.agent.work.Workspaces;
+import dev.baton.engineer.sandbox.Sandbox;
+import dev.baton.engineer.sandbox.SandboxOptions;
+import dev.baton.engineer.sandbox.SandboxPool;
+import dev.baton.engineer.sandbox.tools.EngineerTools;
+import dev.baton.engineer.sandbox.tools.EvidenceLog;
+import dev.baton.engineer.sandbox.tools.WorkspaceGit;
 import dev.baton.protocol.ErrorCode;
 import dev.baton.protocol.Payload;
 import dev.baton.protocol.Task;
 import dev.baton.protocol.WorkOrder;
 import dev.baton.protocol.WorkResult;
+import dev.baton.protocol.config.ConfigSource;
+import java.nio.file.Files;
 import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Implements one task: works in a fresh clone of the ticket's branch (or the base), applies the model's file
- * edits, commits and pushes to {@code baton/<ticket>} without force. The model never runs git.
+ * Implements one task in its own sandbox: clones the ticket's branch (or the base) into the sandbox's
+ * workspace, lets the model read, edit, patch, search and run commands and the task's tests there, then
+ * commits (hooks off, nested repositories refused) and pushes to {@code baton/<ticket>} without force. The
+ * model never runs git. The commands' results, as the sandbox recorded them, are the commit's evidence.
  */
 public final class EngineerAgent implements Agent {
     private final AgentConfig config;
     private final ModelClient model;
+    private final SandboxPool sandboxes;
 
+    /** Starts a sandbox pool (and its reaper) from the {@code sandbox.*} configuration. */
     public EngineerAgent(AgentConfig config) {
+        this(config, SandboxPool.start(SandboxOptions.load(ConfigSource.fromEnvironment())));
+    }
+
+    public EngineerAgent(AgentConfig config, SandboxPool sandboxes) {
         this.config = config;
         this.model = new ModelClient(config.proxyUrl(), config.modelTimeout());
+        this.sandboxes = sandboxes;
     }
 
     @Override
     public WorkResult work(WorkOrder order, Consumer<Payload> events) throws Exception {
-        try (var dir = Workspaces.create(config.workDir(), order)) {
-            String repo = order.ticket().repo();
-            boolean exists = GitWorkspace.hasBranch(repo, order.branch(), config.workDir());
-            GitWorkspace ws = GitWorkspace.clone(repo, exists ? order.branch() : order.ticket().baseRef(), dir.path());
-            ws.git("checkout", "--quiet", "-B", order.branch());
-            List<Tool> tools = List.of(FileTools.listFiles(ws), FileTools.readFile(ws), FileTools.writeFile(ws),
-                    Tool.terminal("finish", "Call when the task is done.",
-                            "{\"type\":\"object\",\"properties\":{\"summary\":{\"type\":\"string\"}}}", args -> "done"));
+        Files.createDirectories(config.workDir());
+        String repo = order.ticket().repo();
+        boolean exists = GitWorkspace.hasBranch(repo, order.branch(), config.workDir());
+        try (Sandbox sandbox = sandboxes.acquire(order.ticketId(), order.taskId())) {
+            GitWorkspace ws = sandbox.whileFrozen(() -> {
+                var clone = GitWorkspace.clone(repo, exists ? order.branch() : order.ticket().baseRef(),
+                        sandbox.workspace());
+                clone.git("checkout", "--quiet", "-B", order.branch());
+                return clone;
+            });
+            var evidence = new EvidenceLog(order, events);
+            List<Tool> tools = EngineerTools.create(ws, sandbox, order.task(), evidence,
+                    sandboxes.options().defaultTimeout(), sandboxes.options().maxTimeout());
             var answer = new ToolLoop(model, config.maxSteps(), events)
-                    .run(order, Prompts.load(EngineerAgent.class, "system-v1.md"), user(order), tools);
-            String commit = ws.commitAll(message(order, answer.path("summary").asText("")));
+                    .run(order, Prompts.load(EngineerAgent.class, "system-v2.md"), user(order), tools);
+            String commit = WorkspaceGit.commitAll(sandbox, ws, message(order, answer.path("summary").asText("")));
             if (commit == null) {
                 throw new AgentFailure(ErrorCode.AGENT_FAILED, "the engineer finished without changing any file");
             }
-            ws.git("push", "--quiet", "origin", "HEAD:refs/heads/" + order.branch());
-            return WorkResult.committed(order, commit, List.of());
+            sandbox.whileFrozen(() -> WorkspaceGit.git(ws, "push", "--quiet", "origin", "HEAD:refs/heads/" + order.branch()));
+            return WorkResult.committed(order, commit, evidence.forResult());
         }
     }
 

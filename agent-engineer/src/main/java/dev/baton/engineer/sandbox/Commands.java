@@ -19,8 +19,9 @@ final class Commands {
     // Runs the command in its own process group under timeout, then kills every process of the sandbox user
     // (kill -1 spares PID 1 and the keeper, which run as another uid), so nothing outlives the command. The
     // memory cgroup's OOM-kill counter before and after tells whether the memory limit killed anything.
+    // stderr joins stdout at the source, so the output keeps the order the command wrote it in.
     private static final String WRAPPER = """
-            t=$1; m=$2; shift 2
+            exec 2>&1; t=$1; m=$2; shift 2
             oom() { for f in /sys/fs/cgroup/memory/memory.oom_control /sys/fs/cgroup/memory.events; do
               [ -r $f ] && while read -r k v; do [ "$k" = oom_kill ] && echo "$v"; done < $f; done; }
             b=$(oom)
@@ -29,7 +30,7 @@ final class Commands {
             [ "$(oom)" = "$b" ] || echo "$m"
             exit $rc""";
     private static final Duration GRACE = Duration.ofSeconds(5);
-    private static final Duration PROBE_EVERY = Duration.ofMillis(250);
+    private static final Duration PROBE_EVERY = Duration.ofMillis(100);
     private static final long MIB = 1024 * 1024;
 
     private final SandboxOptions options;
@@ -39,6 +40,8 @@ final class Commands {
     private final Runnable restart;
     private final WorkspaceGuard guard;
     private long nextProbeNanos;
+    private WorkspaceGuard.Usage allowed;
+    private boolean overQuota;
 
     Commands(SandboxOptions options, ExecRunner runner, String container, Path workspace, Runnable restart,
             WorkspaceGuard guard) {
@@ -57,19 +60,21 @@ final class Commands {
                 String.format(Locale.ROOT, "%.3f", timeout.toMillis() / 1000.0), oomMark));
         argv.addAll(command);
         nextProbeNanos = 0;
+        allowed = allowance();
         ExecRunner.Raw raw = runner.run(container, argv, environment(), user(), timeout.plus(GRACE), PROBE_EVERY,
                 this::overQuota, restart, options.outputCapBytes());
         String output = raw.output().text();
-        // stdout and stderr reach us through separate pipes, so the mark (last on stdout) need not be last here
         boolean oom = output.contains(oomMark + "\n");
         output = output.replace(oomMark + "\n", "");
         boolean timedOut = raw.killedBecause() == null ? raw.durationMs() >= timeout.toMillis()
                 : raw.killedBecause().equals(ExecRunner.TIMEOUT);
         var notes = new StringBuilder();
+        overQuota = raw.killedBecause() != null && raw.killedBecause().startsWith("filled the workspace");
         if (timedOut) {
             notes.append("[baton] killed: ran past its timeout of ").append(timeout.toMillis()).append(" ms\n");
         } else if (raw.killedBecause() != null) {
-            notes.append("[baton] killed: ").append(raw.killedBecause()).append("; the sandbox was restarted\n");
+            notes.append("[baton] killed: ").append(raw.killedBecause()).append("; the sandbox was restarted")
+                    .append(overQuota ? "; delete files to get back under the quota\n" : "\n");
         }
         if (oom) {
             notes.append("[baton] the memory limit (").append(options.memoryBytes() / MIB)
@@ -104,12 +109,30 @@ final class Commands {
             return null;
         }
         try {
-            var usage = guard.usage(workspace, options.workspaceQuotaBytes(), options.workspaceMaxFiles());
-            nextProbeNanos = System.nanoTime() + Math.max(500_000_000L, 10 * (System.nanoTime() - now));
+            var usage = guard.usage(workspace, allowed.bytes(), (int) allowed.entries());
+            nextProbeNanos = System.nanoTime() + Math.max(100_000_000L, 10 * (System.nanoTime() - now));
             return usage.exceeded() ? "filled the workspace past its quota (" + options.workspaceQuotaBytes() / MIB
                     + " MiB, " + options.workspaceMaxFiles() + " entries)" : null;
         } catch (IOException e) {
             return null;
+        }
+    }
+
+    /**
+     * The quota, or, after a command was killed for exceeding it, what the workspace holds now: a command may
+     * then shrink the workspace (delete files) but not grow it.
+     */
+    private WorkspaceGuard.Usage allowance() {
+        var quota = new WorkspaceGuard.Usage(options.workspaceQuotaBytes(), options.workspaceMaxFiles(), false);
+        if (!overQuota) {
+            return quota;
+        }
+        try {
+            var now = guard.usage(workspace, Long.MAX_VALUE, Integer.MAX_VALUE);
+            return new WorkspaceGuard.Usage(Math.max(quota.bytes(), now.bytes()),
+                    Math.min(Integer.MAX_VALUE, Math.max(quota.entries(), now.entries())), false);
+        } catch (IOException e) {
+            return quota;
         }
     }
 

@@ -75,6 +75,11 @@ public final class SandboxPool implements AutoCloseable {
         return factory.create(ticketId, taskId);
     }
 
+    /** The options every sandbox of this pool is created with. */
+    public SandboxOptions options() {
+        return options;
+    }
+
     /** Warm sandboxes ready right now. */
     public int ready() {
         return idle.size();

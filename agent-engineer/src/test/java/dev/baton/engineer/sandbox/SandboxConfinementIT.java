@@ -6,7 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.baton.agent.git.GitWorkspace;
 import dev.baton.agent.tools.FileTools;
+import dev.baton.agent.tools.Tool;
 import dev.baton.agent.tools.ToolException;
+import dev.baton.engineer.sandbox.tools.EngineerTools;
+import dev.baton.engineer.sandbox.tools.EvidenceLog;
+import dev.baton.protocol.Task;
+import java.time.Duration;
+import java.util.List;
 import dev.baton.testkit.GitFixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,7 +56,7 @@ class SandboxConfinementIT {
     @Test
     @DisplayName("the environment holds nothing but the sandbox's own fixed variables")
     void shouldExposeNoSecretWhenReadingEnvironment() {
-        ExecResult env = fx.sh("env; cat /proc/1/environ; echo environ=$?");
+        ExecResult env = fx.sh("env; cat /proc/1/environ 2>&1; echo environ=$?");
         var names = env.output().lines().filter(l -> l.contains("=") && !l.startsWith("environ="))
                 .map(l -> l.substring(0, l.indexOf('='))).collect(Collectors.toSet());
 
@@ -80,9 +86,9 @@ class SandboxConfinementIT {
         fx.sandbox.whileFrozen(() -> Files.writeString(fx.sandbox.workspace().resolve("token.txt"), token));
         try (Sandbox other = fx.factory.create("T-other", "task-1")) {
             // /usr is the shared read-only image; everything else, mounts included, is searched
-            ExecResult r = other.exec(java.util.List.of("bash", "-c", "grep -rls " + token
+            ExecResult r = other.exec(List.of("bash", "-c", "grep -rls " + token
                     + " / --exclude-dir=proc --exclude-dir=sys --exclude-dir=usr; echo grep=$?; cat /proc/mounts"),
-                    java.time.Duration.ofSeconds(60));
+                    Duration.ofSeconds(60));
 
             assertThat(r.output()).containsPattern("grep=[12]").doesNotContain("token.txt")
                     .doesNotContain(fx.sandbox.workspace().toString());
@@ -115,7 +121,7 @@ class SandboxConfinementIT {
 
     @Test
     @DisplayName("the file tools refuse ../, absolute paths and symlinks the sandbox points outside")
-    void shouldRefuseEscapesWhenFileToolsGetThem() {
+    void shouldRefuseEscapesWhenFileToolsGetThem() throws ToolException {
         fx.sh("ln -sfn / rootlink; ln -sfn /etc/passwd pw");
         var read = FileTools.readFile(ws);
         var write = FileTools.writeFile(ws);
@@ -126,6 +132,21 @@ class SandboxConfinementIT {
         }
         assertThatThrownBy(() -> fx.sandbox.whileFrozen(() -> write.handler().call(args("rootlink/tmp/x", "x"))))
                 .isInstanceOf(ToolException.class).hasMessageContaining("symlink");
+        var engineerTools = EngineerTools.create(ws, fx.sandbox, new Task("t", "t", "", List.of(), List.of("c"), null),
+                new EvidenceLog(null, e -> { }), Duration.ofSeconds(5), Duration.ofSeconds(5)).stream()
+                .collect(Collectors.toMap(Tool::name, t -> t));
+        for (String path : new String[] {"../../../etc/passwd", "/etc/passwd", "rootlink/etc/passwd", "pw",
+                ".git/config"}) {
+            assertThatThrownBy(() -> engineerTools.get("read_file").handler().call(args(path, null))).as(path)
+                    .isInstanceOf(ToolException.class);
+            assertThatThrownBy(() -> engineerTools.get("write_file").handler().call(args(path, "x"))).as(path)
+                    .isInstanceOf(ToolException.class);
+        }
+        assertThatThrownBy(() -> engineerTools.get("apply_patch").handler().call(JsonNodeFactory.instance.objectNode()
+                .put("patch", "--- /dev/null\n+++ b/rootlink/tmp/x\n@@ -0,0 +1 @@\n+x\n")))
+                .isInstanceOf(ToolException.class).hasMessageContaining("symlink");
+        assertThat(engineerTools.get("search_text").handler().call(JsonNodeFactory.instance.objectNode()
+                .put("query", "root:x:0:0"))).isEqualTo("no match for root:x:0:0");
     }
 
     private static com.fasterxml.jackson.databind.node.ObjectNode args(String path, String content) {
