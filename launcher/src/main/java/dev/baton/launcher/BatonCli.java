@@ -38,6 +38,9 @@ public final class BatonCli {
               halt [--reason TEXT]        kill switch: stop the fleet, revoke every task token
               resume [--reason TEXT]      continue the halted tickets
               export TICKET [--out FILE]  the ticket's audit trail as JSON lines
+              replay TICKET [--timeout SECONDS] [--repo-url URL]
+                                          re-run a finished ticket from its base commit with the recorded model
+                                          answers; exit 0 if it reaches the same diffs and verdicts
             options for every command: --dir DIR (state and logs, default .baton)
             the operator commands use BATON_COORDINATOR_URL and BATON_OPERATOR_TOKEN when set, else what
             `baton up` saved in DIR (endpoints.json, operator-token)
@@ -68,6 +71,7 @@ public final class BatonCli {
                 case "approve", "reject", "cancel" -> ControlCommands.ticket(api(dir), argv[0], args, out);
                 case "halt", "resume" -> ControlCommands.fleet(api(dir), argv[0], args, out);
                 case "export" -> ControlCommands.export(api(dir), args, out);
+                case "replay" -> dev.baton.launcher.client.Replay.run(api(dir), Endpoints.load(dir), args, out);
                 default -> throw new Args.UsageException("unknown command '" + argv[0] + "'");
             };
         } catch (Args.UsageException | IllegalArgumentException e) {
