@@ -9,6 +9,7 @@ import dev.baton.agent.tools.Tool;
 import dev.baton.agent.tools.ToolLoop;
 import dev.baton.agent.work.Agent;
 import dev.baton.engineer.sandbox.Sandbox;
+import dev.baton.engineer.sandbox.SandboxException;
 import dev.baton.engineer.sandbox.SandboxOptions;
 import dev.baton.engineer.sandbox.SandboxPool;
 import dev.baton.engineer.sandbox.tools.EngineerTools;
@@ -52,24 +53,30 @@ public final class EngineerAgent implements Agent {
         String repo = order.ticket().repo();
         boolean exists = GitWorkspace.hasBranch(repo, order.branch(), config.workDir());
         try (Sandbox sandbox = sandboxes.acquire(order.ticketId(), order.taskId())) {
-            GitWorkspace ws = sandbox.whileFrozen(() -> {
-                var clone = GitWorkspace.clone(repo, exists ? order.branch() : order.ticket().baseRef(),
-                        sandbox.workspace());
-                clone.git("checkout", "--quiet", "-B", order.branch());
-                return clone;
-            });
-            var evidence = new EvidenceLog(order, events);
-            List<Tool> tools = EngineerTools.create(ws, sandbox, order.task(), evidence,
-                    sandboxes.options().defaultTimeout(), sandboxes.options().maxTimeout());
-            var answer = new ToolLoop(model, config.maxSteps(), events)
-                    .run(order, Prompts.load(EngineerAgent.class, "system-v2.md"), user(order), tools);
-            String commit = WorkspaceGit.commitAll(sandbox, ws, message(order, answer.path("summary").asText("")));
-            if (commit == null) {
-                throw new AgentFailure(ErrorCode.AGENT_FAILED, "the engineer finished without changing any file");
-            }
-            sandbox.whileFrozen(() -> WorkspaceGit.git(ws, "push", "--quiet", "origin", "HEAD:refs/heads/" + order.branch()));
-            return WorkResult.committed(order, commit, evidence.forResult());
+            return work(order, events, sandbox, repo, exists);
+        } catch (SandboxException e) {
+            throw new AgentFailure(ErrorCode.SANDBOX_ERROR, e.getMessage());
         }
+    }
+
+    private WorkResult work(WorkOrder order, Consumer<Payload> events, Sandbox sandbox, String repo, boolean exists) {
+        GitWorkspace ws = sandbox.whileFrozen(() -> {
+            var clone = GitWorkspace.clone(repo, exists ? order.branch() : order.ticket().baseRef(),
+                    sandbox.workspace());
+            clone.git("checkout", "--quiet", "-B", order.branch());
+            return clone;
+        });
+        var evidence = new EvidenceLog(order, events);
+        List<Tool> tools = EngineerTools.create(ws, sandbox, order.task(), evidence,
+                sandboxes.options().defaultTimeout(), sandboxes.options().maxTimeout());
+        var answer = new ToolLoop(model, config.maxSteps(), events)
+                .run(order, Prompts.load(EngineerAgent.class, "system-v2.md"), user(order), tools);
+        String commit = WorkspaceGit.commitAll(sandbox, ws, message(order, answer.path("summary").asText("")));
+        if (commit == null) {
+            throw new AgentFailure(ErrorCode.AGENT_FAILED, "the engineer finished without changing any file");
+        }
+        sandbox.whileFrozen(() -> WorkspaceGit.git(ws, "push", "--quiet", "origin", "HEAD:refs/heads/" + order.branch()));
+        return WorkResult.committed(order, commit, evidence.forResult());
     }
 
     private static String message(WorkOrder order, String summary) {

@@ -22,12 +22,12 @@ final class Commands {
     // stderr joins stdout at the source, so the output keeps the order the command wrote it in.
     private static final String WRAPPER = """
             exec 2>&1; t=$1; m=$2; shift 2
-            oom() { for f in /sys/fs/cgroup/memory/memory.oom_control /sys/fs/cgroup/memory.events; do
-              [ -r $f ] && while read -r k v; do [ "$k" = oom_kill ] && echo "$v"; done < $f; done; }
-            b=$(oom)
+            oom() { o=; for f in /sys/fs/cgroup/memory/memory.oom_control /sys/fs/cgroup/memory.events; do
+              [ -r $f ] && while read -r k v; do [ "$k" = oom_kill ] && o=$v; done < $f; done; }
+            oom; b=$o
             timeout -s KILL "$t" "$@"; rc=$?
             kill -9 -1 2>/dev/null
-            [ "$(oom)" = "$b" ] || echo "$m"
+            oom; [ "$o" = "$b" ] || echo "$m"
             exit $rc""";
     private static final Duration GRACE = Duration.ofSeconds(5);
     private static final Duration PROBE_EVERY = Duration.ofMillis(100);

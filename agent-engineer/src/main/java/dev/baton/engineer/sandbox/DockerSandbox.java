@@ -27,7 +27,7 @@ public final class DockerSandbox implements Sandbox {
     private volatile String ticketId;
     private volatile String taskId;
     private volatile Instant expiresAt;
-    private boolean paused;
+    private final Freezer freezer;
     private boolean dirty = true;
     private boolean gitLocked;
     private boolean closed;
@@ -40,7 +40,7 @@ public final class DockerSandbox implements Sandbox {
         this.ticketId = ticketId;
         this.taskId = taskId;
         this.expiresAt = expiresAt;
-        this.paused = paused;
+        this.freezer = new Freezer(factory.docker().client(), id, this::restart, paused);
         this.commands = new Commands(factory.options(), new ExecRunner(factory.docker().client(),
                 factory.docker().http()), id, workspace(), this::restart, factory.guard());
     }
@@ -52,12 +52,12 @@ public final class DockerSandbox implements Sandbox {
             Instant now = Instant.now();
             checkUsable(now);
             if (dirty) {
-                freeze();
+                freezer.freeze();
                 factory.guard().handOver(workspace(), !gitLocked);
                 gitLocked = true;
                 dirty = false;
             }
-            thaw();
+            freezer.thaw();
             Duration remaining = Duration.between(now, expiresAt);
             return commands.run(command, timeout.compareTo(remaining) > 0 ? remaining : timeout);
         } catch (IOException | RuntimeException e) {
@@ -73,7 +73,7 @@ public final class DockerSandbox implements Sandbox {
         lock.lock();
         try {
             checkUsable(Instant.now());
-            freeze();
+            freezer.freeze();
             dirty = true;
             return action.run();
         } finally {
@@ -101,20 +101,6 @@ public final class DockerSandbox implements Sandbox {
         if (now.isAfter(expiresAt)) {
             throw new SandboxException("sandbox " + id + " expired at " + expiresAt + " (TTL "
                     + factory.options().ttl() + "); acquire a new one");
-        }
-    }
-
-    private void freeze() {
-        if (!paused) {
-            factory.docker().client().pauseContainerCmd(id).exec();
-            paused = true;
-        }
-    }
-
-    private void thaw() {
-        if (paused) {
-            factory.docker().client().unpauseContainerCmd(id).exec();
-            paused = false;
         }
     }
 

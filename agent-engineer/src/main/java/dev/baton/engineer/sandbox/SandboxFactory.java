@@ -66,11 +66,21 @@ public final class SandboxFactory {
                     Long.toString(expires.getEpochSecond()), Labels.OWNER, Owner.current().label(),
                     Labels.WORKSPACE, workspace.toString(), Labels.ORIGIN, origin), workspace);
             docker.client().startContainerCmd(id).exec();
-            docker.client().pauseContainerCmd(id).exec();
-            return new DockerSandbox(this, id, slot, ticketId, taskId, expires, true);
+            return new DockerSandbox(this, id, slot, ticketId, taskId, expires, pauseIdle(id));
         } catch (IOException | RuntimeException e) {
             destroy(id, slot);
             throw new SandboxException("cannot create a sandbox from " + options.image() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Pauses a new container so it costs no CPU while it waits; only a nicety, it runs nothing untrusted yet. */
+    private boolean pauseIdle(String id) {
+        try {
+            docker.client().pauseContainerCmd(id).exec();
+            return true;
+        } catch (RuntimeException e) {
+            LOG.info("new sandbox {} left running idle (cannot pause: {})", id, e.getMessage());
+            return false;
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.baton.engineer.sandbox.internal;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.transport.DockerHttpClient;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -38,9 +39,7 @@ public final class ExecRunner {
      */
     public Raw run(String container, List<String> command, List<String> env, String user, Duration deadline,
             Duration probeEvery, Supplier<String> probe, Runnable killer, int outputCap) {
-        String execId = client.execCreateCmd(container).withCmd(command.toArray(String[]::new))
-                .withAttachStdout(true).withAttachStderr(true).withUser(user).withWorkingDir("/workspace")
-                .withEnv(env).exec().getId();
+        String execId = create(container, command, env, user);
         var output = new OutputBuffer(outputCap);
         var reason = new AtomicReference<String>();
         var killing = new AtomicReference<Thread>();
@@ -77,6 +76,29 @@ public final class ExecRunner {
         stop(watchdog, killing);
         Long code = reason.get() == null ? client.inspectExecCmd(execId).exec().getExitCodeLong() : null;
         return new Raw(code == null ? 137 : code.intValue(), millis, output, reason.get());
+    }
+
+    /**
+     * Creates the exec. Right after an unpause the engine may still report the container paused for a moment
+     * (its pause event can arrive after the unpause call returned), so that one conflict is retried briefly.
+     */
+    private String create(String container, List<String> command, List<String> env, String user) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return client.execCreateCmd(container).withCmd(command.toArray(String[]::new)).withAttachStdout(true)
+                        .withAttachStderr(true).withUser(user).withWorkingDir("/workspace").withEnv(env).exec().getId();
+            } catch (ConflictException e) {
+                if (attempt >= 100 || e.getMessage() == null || !e.getMessage().contains("is paused")) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     /** Stops the watchdog and waits for a kill it started, so the container is usable again when we return. */

@@ -1,9 +1,12 @@
 package dev.baton.engineer.sandbox.tools;
 
 import dev.baton.agent.git.GitWorkspace;
+import dev.baton.agent.tools.AgentFailure;
 import dev.baton.agent.tools.Tool;
 import dev.baton.agent.tools.ToolException;
 import dev.baton.engineer.sandbox.Sandbox;
+import dev.baton.engineer.sandbox.SandboxException;
+import dev.baton.protocol.ErrorCode;
 import dev.baton.protocol.Task;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,9 +51,14 @@ public final class EngineerTools {
                 });
     }
 
-    /** The same tool, its handler run with every process of the sandbox frozen. */
+    /** The same tool, its handler run with every process of the sandbox frozen; a broken sandbox fails the order. */
     static Tool frozen(Sandbox sandbox, Tool tool) {
-        return new Tool(tool.name(), tool.description(), tool.parameters(),
-                args -> sandbox.<String, ToolException>whileFrozen(() -> tool.handler().call(args)), tool.terminal());
+        return new Tool(tool.name(), tool.description(), tool.parameters(), args -> {
+            try {
+                return sandbox.<String, ToolException>whileFrozen(() -> tool.handler().call(args));
+            } catch (SandboxException e) {
+                throw new AgentFailure(ErrorCode.SANDBOX_ERROR, e.getMessage());
+            }
+        }, tool.terminal());
     }
 }
