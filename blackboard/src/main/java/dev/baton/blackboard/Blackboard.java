@@ -41,9 +41,20 @@ public final class Blackboard implements AutoCloseable {
         this.casSha = redis.digest(casScript);
     }
 
-    /** Connects to {@code redisUri}, e.g. {@code redis://user:pass@host:6379}. */
+    /**
+     * Connects to {@code redisUri}, e.g. {@code redis://user:pass@host:6379}. While Redis is unreachable calls fail
+     * at once (rather than queueing) and Lettuce keeps reconnecting, so callers can back off, report unhealthy
+     * and retry.
+     */
     public static Blackboard connect(String redisUri) {
-        return new Blackboard(RedisClient.create(redisUri));
+        RedisClient client = RedisClient.create(redisUri);
+        client.setDefaultTimeout(Duration.ofSeconds(10));
+        client.setOptions(io.lettuce.core.ClientOptions.builder()
+                .autoReconnect(true)
+                .disconnectedBehavior(io.lettuce.core.ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .timeoutOptions(io.lettuce.core.TimeoutOptions.enabled(Duration.ofSeconds(10)))
+                .build());
+        return new Blackboard(client);
     }
 
     /** The raw commands, for modules that keep their own keys (budgets, spend) on the same connection. */

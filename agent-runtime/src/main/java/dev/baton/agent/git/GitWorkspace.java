@@ -19,21 +19,32 @@ import java.util.concurrent.TimeUnit;
 public final class GitWorkspace {
     private static final long TIMEOUT_SECONDS = 120;
     private final Path root;
+    private final RepoAccess access;
 
-    private GitWorkspace(Path root) {
+    private GitWorkspace(Path root, RepoAccess access) {
         this.root = root;
+        this.access = access;
     }
 
-    /** Clones {@code branch} of {@code url} into {@code dir}, which must not exist. */
+    /** Clones {@code branch} of the repository into {@code dir}, which must not exist. */
+    public static GitWorkspace clone(RepoAccess access, String branch, Path dir) {
+        run(dir.getParent(), access, "clone", "--quiet", "--no-tags", "--single-branch", "--branch", branch,
+                access.url(), dir.getFileName().toString());
+        return new GitWorkspace(dir, access);
+    }
+
+    /** Clones {@code branch} of a repository that needs no credential (a local path or a public URL). */
     public static GitWorkspace clone(String url, String branch, Path dir) {
-        run(dir.getParent(), "clone", "--quiet", "--no-tags", "--single-branch", "--branch", branch, url,
-                dir.getFileName().toString());
-        return new GitWorkspace(dir);
+        return clone(RepoAccess.direct(url), branch, dir);
     }
 
-    /** Whether {@code url} has branch {@code branch}. */
+    /** Whether the repository has branch {@code branch}. */
+    public static boolean hasBranch(RepoAccess access, String branch, Path cwd) {
+        return !run(cwd, access, "ls-remote", "--heads", access.url(), "refs/heads/" + branch).isBlank();
+    }
+
     public static boolean hasBranch(String url, String branch, Path cwd) {
-        return !run(cwd, "ls-remote", "--heads", url, "refs/heads/" + branch).isBlank();
+        return hasBranch(RepoAccess.direct(url), branch, cwd);
     }
 
     public Path root() {
@@ -41,7 +52,7 @@ public final class GitWorkspace {
     }
 
     public String git(String... args) {
-        return run(root, args);
+        return run(root, access, args);
     }
 
     /** Resolves a model-supplied relative path, refusing absolute paths, {@code ..}, {@code .git} and symlink escapes. */
@@ -85,11 +96,13 @@ public final class GitWorkspace {
         return git("rev-parse", "HEAD").trim();
     }
 
-    static String run(Path cwd, String... args) {
+    static String run(Path cwd, RepoAccess access, String... args) {
         var command = new ArrayList<>(List.of("git", "-c", "core.hooksPath=/dev/null", "-c", "protocol.file.allow=always"));
         command.addAll(List.of(args));
         try {
-            Process process = new ProcessBuilder(command).directory(cwd.toFile()).redirectErrorStream(false).start();
+            var builder = new ProcessBuilder(command).directory(cwd.toFile()).redirectErrorStream(false);
+            builder.environment().putAll(access.environment());
+            Process process = builder.start();
             process.getOutputStream().close();
             var stdout = process.getInputStream().readAllBytes();
             var stderr = process.getErrorStream().readAllBytes();

@@ -16,16 +16,20 @@ public final class AgentService implements AutoCloseable {
     private final KafkaProducer<String, byte[]> producer;
     private final WorkLoop loop;
     private final Thread thread;
+    private final HealthServer health;
 
     public AgentService(AgentConfig config, Agent agent) {
         String id = config.role().id() + "-" + ProcessHandle.current().pid();
+        // Topics may not exist yet when an agent starts before the coordinator; creating them is idempotent.
+        KafkaClients.ensureTopics(config.kafkaBootstrap(), 3, (short) 1);
         this.blackboard = Blackboard.connect(config.redisUri());
         this.producer = KafkaClients.producer(config.kafkaBootstrap(), id);
         this.loop = new WorkLoop(config.role(), KafkaClients.consumer(config.kafkaBootstrap(),
-                "baton-" + config.role().id(), id), producer, blackboard, agent);
+                "baton-" + config.role().id(), id, 1), producer, blackboard, agent);
         this.thread = Thread.ofVirtual().name(id).start(loop);
-        LOG.info("{} agent consuming {} through proxy {}", config.role().id(), config.role().workTopic(),
-                config.proxyUrl());
+        this.health = startHealth(config);
+        LOG.info("{} agent consuming {} through proxy {}{}", config.role().id(), config.role().workTopic(),
+                config.proxyUrl(), health == null ? "" : ", health on :" + health.port() + "/healthz");
     }
 
     /** Starts the agent built by {@code factory} and keeps the process alive until SIGTERM. */
@@ -41,8 +45,28 @@ public final class AgentService implements AutoCloseable {
         service.thread.join();
     }
 
+    private HealthServer startHealth(AgentConfig config) {
+        if (config.healthPort() < 0) {
+            return null;
+        }
+        try {
+            return new HealthServer(config.healthHost(), config.healthPort(), loop::healthy, loop::metrics);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot serve /healthz on port " + config.healthPort() + ": "
+                    + e.getMessage() + "; set agent.health-port to a free port, 0 for any, -1 for none", e);
+        }
+    }
+
+    /** The port of {@code /healthz} and {@code /metrics}, or -1 when disabled. */
+    public int healthPort() {
+        return health == null ? -1 : health.port();
+    }
+
     @Override
     public void close() throws InterruptedException {
+        if (health != null) {
+            health.close();
+        }
         loop.stop();
         thread.join();
         producer.close();

@@ -43,7 +43,11 @@ public final class WorkLoop implements Runnable {
     private final Agent agent;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean running = true;
+    private volatile boolean healthy;
     private long backoffMs = 100;
+    private final java.util.concurrent.atomic.AtomicLong stagesDone = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong stagesFailed = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong retries = new java.util.concurrent.atomic.AtomicLong();
 
     public WorkLoop(Role role, Consumer<String, byte[]> consumer, Producer<String, byte[]> producer,
             Blackboard blackboard, Agent agent) {
@@ -91,10 +95,13 @@ public final class WorkLoop implements Runnable {
                 producer.flush();
                 consumer.commitSync(done);
             }
+            healthy = true;
             backoffMs = 100;
         } catch (WakeupException e) {
             throw e;
         } catch (RuntimeException e) {
+            healthy = false;
+            retries.incrementAndGet();
             LOG.warn("cannot handle a work order ({}); retrying in {} ms", e.toString(), backoffMs);
             // Nothing of this poll was committed, so each partition resumes at its committed offset.
             var committed = consumer.committed(records.partitions());
@@ -141,8 +148,10 @@ public final class WorkLoop implements Runnable {
         try {
             WorkResult result = agent.work(order, context(order));
             LOG.info("stage {} ended {}", order.stageKey(), result.outcome());
+            (result.outcome() == WorkResult.Outcome.FAILED ? stagesFailed : stagesDone).incrementAndGet();
             return result;
         } catch (AgentFailure e) {
+            stagesFailed.incrementAndGet();
             LOG.warn("stage {} failed ({}): {}", order.stageKey(), e.code(), e.getMessage());
             return WorkResult.failed(order, e.code(), e.getMessage());
         } catch (Exception e) {
@@ -179,6 +188,21 @@ public final class WorkLoop implements Runnable {
         String preview = new String(raw, 0, Math.min(raw.length, DeadLetter.MAX_RAW), StandardCharsets.UTF_8);
         producer.send(new ProducerRecord<>(Topics.DLQ, ticket, Codec.encode(new DeadLetter(ticket, record.topic(),
                 record.partition(), record.offset(), code, reason, preview, raw.length))));
+    }
+
+    /** Healthy while polls succeed and no record is being retried. */
+    public boolean healthy() {
+        return healthy && running;
+    }
+
+    /** Prometheus text for this loop. */
+    public String metrics() {
+        String r = "role=\"" + role.id() + "\"";
+        return "# TYPE baton_agent_stages_total counter\n"
+                + "baton_agent_stages_total{" + r + ",outcome=\"done\"} " + stagesDone.get() + "\n"
+                + "baton_agent_stages_total{" + r + ",outcome=\"failed\"} " + stagesFailed.get() + "\n"
+                + "# TYPE baton_agent_retries_total counter\nbaton_agent_retries_total{" + r + "} " + retries.get() + "\n"
+                + "# TYPE baton_agent_up gauge\nbaton_agent_up{" + r + "} " + (healthy() ? 1 : 0) + "\n";
     }
 
     public void stop() throws InterruptedException {

@@ -38,6 +38,15 @@ public final class KafkaClients {
 
     /** A consumer in {@code group} that commits only when told to, starting from the earliest offset. */
     public static KafkaConsumer<String, byte[]> consumer(String bootstrap, String group, String clientId) {
+        return consumer(bootstrap, group, clientId, 500);
+    }
+
+    /**
+     * A consumer taking at most {@code maxPollRecords} per poll: agents take one work order at a time, so a long
+     * task never holds orders another replica could run.
+     */
+    public static KafkaConsumer<String, byte[]> consumer(String bootstrap, String group, String clientId,
+            int maxPollRecords) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, group);
@@ -46,6 +55,7 @@ public final class KafkaClients {
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) Duration.ofMinutes(30).toMillis());
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
         return new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
     }
 

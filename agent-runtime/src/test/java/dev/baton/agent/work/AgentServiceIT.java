@@ -1,0 +1,96 @@
+package dev.baton.agent.work;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.baton.agent.AgentConfig;
+import dev.baton.protocol.Codec;
+import dev.baton.protocol.Decoded;
+import dev.baton.protocol.Payload;
+import dev.baton.protocol.Plan;
+import dev.baton.protocol.Role;
+import dev.baton.protocol.Task;
+import dev.baton.protocol.TicketSubmitted;
+import dev.baton.protocol.Topics;
+import dev.baton.protocol.WorkOrder;
+import dev.baton.protocol.WorkResult;
+import dev.baton.protocol.kafka.KafkaClients;
+import dev.baton.testkit.BatonInfra;
+import dev.baton.testkit.KafkaBroker;
+import dev.baton.testkit.RedisServer;
+import dev.baton.testkit.TopicRecords;
+import io.lettuce.core.RedisClient;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+
+/** An agent service against the real broker and its own Redis, which the test makes unavailable for a while. */
+@BatonInfra
+class AgentServiceIT {
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    static int health(AgentService service) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.healthPort() + "/healthz"))
+                .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    static List<WorkResult> results(String bootstrap, String ticket) {
+        return TopicRecords.readAll(bootstrap, Topics.RESULTS).stream()
+                .map(r -> Codec.decode(r.value(), Payload.ResultMessage.class))
+                .filter(d -> d instanceof Decoded.Ok ok && ok.payload().ticketId().equals(ticket))
+                .map(d -> (WorkResult) ((Decoded.Ok) d).payload()).toList();
+    }
+
+    @Test
+    void shouldReportUnhealthyWhileRedisIsUnavailableAndFinishTheWorkOnceItIsBack(KafkaBroker kafka) throws Exception {
+        String bootstrap = kafka.bootstrapServers();
+        try (RedisServer redis = RedisServer.start(); RedisClient admin = closeable(RedisClient.create(redis.uri()))) {
+            var config = new AgentConfig(Role.PM, bootstrap, redis.uri(), "http://127.0.0.1:9", 5,
+                    Duration.ofSeconds(5), Files.createTempDirectory("agent-it"), Duration.ofMinutes(1), 100_000,
+                    "127.0.0.1", 0);
+            var worked = new AtomicInteger();
+            var plan = new Plan("", List.of(new Task("task-1", "T", "", List.of(), List.of("c"), null)));
+            try (var service = new AgentService(config, (order, events) -> {
+                worked.incrementAndGet();
+                return WorkResult.planned(order, plan);
+            }); var producer = KafkaClients.producer(bootstrap, "agent-it"); var redisAdmin = admin.connect()) {
+                await().atMost(Duration.ofSeconds(30)).until(() -> health(service) == 200);
+
+                redisAdmin.sync().configSet("requirepass", "locked-out-for-the-test");
+                redisAdmin.sync().clientKill(new io.lettuce.core.KillArgs().skipme());
+                String ticket = "a-" + UUID.randomUUID().toString().substring(0, 8);
+                var order = new WorkOrder(ticket, Role.PM, WorkOrder.PLAN_TASK, 1, 1, "tok",
+                        new TicketSubmitted(ticket, "r", null, "T", "", "it"), null, "baton/" + ticket, null,
+                        List.of(), null, List.of());
+                producer.send(new ProducerRecord<>(Topics.WORK_PM, ticket, Codec.encode(order))).get();
+
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+                        .until(() -> health(service) == 503);
+                assertThat(results(bootstrap, ticket)).isEmpty();
+
+                try (var again = admin.connect(io.lettuce.core.RedisURI.builder(io.lettuce.core.RedisURI.create(redis.uri()))
+                        .withPassword("locked-out-for-the-test".toCharArray()).build())) {
+                    again.sync().configSet("requirepass", "");
+                }
+                await().atMost(Duration.ofSeconds(60)).until(() -> results(bootstrap, ticket).size() == 1);
+                await().atMost(Duration.ofSeconds(30)).until(() -> health(service) == 200);
+                assertThat(worked).hasValue(1);
+                assertThat(HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.healthPort()
+                        + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body())
+                        .contains("baton_agent_stages_total{role=\"pm\",outcome=\"done\"} 1");
+            }
+        }
+    }
+
+    private static RedisClient closeable(RedisClient client) {
+        return client;
+    }
+}
