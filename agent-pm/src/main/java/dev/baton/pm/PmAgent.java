@@ -3,6 +3,7 @@ package dev.baton.pm;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.baton.agent.AgentConfig;
 import dev.baton.agent.git.GitWorkspace;
+import dev.baton.agent.git.RepoAccess;
 import dev.baton.agent.model.ModelClient;
 import dev.baton.agent.tools.FileTools;
 import dev.baton.agent.tools.Prompts;
@@ -32,7 +33,8 @@ public final class PmAgent implements Agent {
     @Override
     public WorkResult work(WorkOrder order, Consumer<Payload> events) throws Exception {
         try (var dir = Workspaces.create(config.workDir(), order)) {
-            GitWorkspace ws = GitWorkspace.clone(order.ticket().repo(), order.ticket().baseRef(), dir.path());
+            GitWorkspace ws = GitWorkspace.clone(RepoAccess.of(order, config.proxyUrl()), order.ticket().baseRef(),
+                    dir.path());
             List<Tool> tools = List.of(FileTools.listFiles(ws), FileTools.readFile(ws), submitPlan());
             JsonNode answer = new ToolLoop(model, config.caps(), events)
                     .run(order, Prompts.load(PmAgent.class, "system-v1.md"), user(order, ws), tools);

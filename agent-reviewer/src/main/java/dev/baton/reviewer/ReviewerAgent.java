@@ -3,6 +3,7 @@ package dev.baton.reviewer;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.baton.agent.AgentConfig;
 import dev.baton.agent.git.GitWorkspace;
+import dev.baton.agent.git.RepoAccess;
 import dev.baton.agent.model.ModelClient;
 import dev.baton.agent.tools.FileTools;
 import dev.baton.agent.tools.Prompts;
@@ -35,7 +36,7 @@ public final class ReviewerAgent implements Agent {
     @Override
     public WorkResult work(WorkOrder order, Consumer<Payload> events) throws Exception {
         try (var dir = Workspaces.create(config.workDir(), order)) {
-            GitWorkspace ws = GitWorkspace.clone(order.ticket().repo(), order.branch(), dir.path());
+            GitWorkspace ws = GitWorkspace.clone(RepoAccess.of(order, config.proxyUrl()), order.branch(), dir.path());
             ws.git("checkout", "--quiet", "--detach", order.head());
             ws.git("fetch", "--quiet", "origin", order.ticket().baseRef());
             String base = ws.git("merge-base", "FETCH_HEAD", "HEAD").trim();

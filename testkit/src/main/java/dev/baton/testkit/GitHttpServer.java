@@ -1,8 +1,7 @@
-package dev.baton.proxy.git;
+package dev.baton.testkit;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.baton.testkit.GitRepo;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,16 +17,17 @@ import java.util.concurrent.Executors;
 
 /**
  * A real smart-HTTP git server for one bare repository: {@code git http-backend} as CGI behind a loopback
- * HTTP server that demands one Basic credential, standing in for GitHub. Records each request's
- * Authorization header.
+ * HTTP server that demands one Basic credential, standing in for a git host such as GitHub. Records each
+ * request's Authorization header. Thread-safe; one virtual thread per request.
  */
-final class GitHttpServer implements AutoCloseable {
+public final class GitHttpServer implements AutoCloseable {
     private final HttpServer server;
     private final GitRepo repo;
     private final String expectedAuthorization;
-    final List<String> authorizations = new CopyOnWriteArrayList<>();
+    private final List<String> authorizations = new CopyOnWriteArrayList<>();
 
-    GitHttpServer(GitRepo repo, String user, String password) throws IOException {
+    /** Serves {@code repo} on a free loopback port to clients presenting {@code user:password}. */
+    public GitHttpServer(GitRepo repo, String user, String password) throws IOException {
         this.repo = repo;
         this.expectedAuthorization = "Basic " + Base64.getEncoder()
                 .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
@@ -37,7 +37,13 @@ final class GitHttpServer implements AutoCloseable {
         server.start();
     }
 
-    String url() {
+    /** Every Authorization header received, oldest first ({@code "null"} when absent). */
+    public List<String> authorizations() {
+        return List.copyOf(authorizations);
+    }
+
+    /** The repository's clone URL. */
+    public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/" + repo.path().getFileName();
     }
 

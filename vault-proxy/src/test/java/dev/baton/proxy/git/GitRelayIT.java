@@ -7,6 +7,7 @@ import dev.baton.protocol.token.TokenRevocation;
 import dev.baton.proxy.ProxyHarnessAccess;
 import dev.baton.testkit.Git;
 import dev.baton.testkit.GitFixtures;
+import dev.baton.testkit.GitHttpServer;
 import dev.baton.testkit.GitRepo;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,7 +88,7 @@ class GitRelayIT {
             Path work = cloneAs(harness.token(Role.PM, ProxyHarnessAccess.ticket()), "pm-clone");
 
             assertThat(Files.readString(work.resolve("README.md"))).isEqualTo("# app\n");
-            assertThat(remote.authorizations).isNotEmpty().allMatch(a -> a.startsWith("Basic "));
+            assertThat(remote.authorizations()).isNotEmpty().allMatch(a -> a.startsWith("Basic "));
         }
 
         @Test
