@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * How one command ended in a sandbox, as the sandbox layer observed it (the exit code comes from the Docker
+ * How one command ended in a sandbox (immutable), as the sandbox layer observed it (the exit code comes from the Docker
  * engine, never from the command's own output).
  *
  * @param command    the command as given to {@link Sandbox#exec}

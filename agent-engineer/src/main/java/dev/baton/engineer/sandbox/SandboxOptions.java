@@ -5,7 +5,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * How sandboxes are created and limited. Immutable; build with {@link #builder()} or read from configuration
+ * How sandboxes are created and limited. Immutable and thread-safe; invalid values fail the constructor with
+ * an {@link IllegalArgumentException} naming the option. Build with {@link #builder()} or read from configuration
  * with {@link #load}. Every limit applies per sandbox (one container per task).
  *
  * @param image               the sandbox image ({@code docker/build-images.sh} builds {@code baton/sandbox:dev})

@@ -16,7 +16,9 @@ import java.util.List;
  * The Engineer's tools for one task, all confined to the task's workspace: {@code list_files}, {@code read_file},
  * {@code write_file}, {@code apply_patch}, {@code search_text} (host side, always with the sandbox frozen),
  * {@code run_command} and {@code run_tests} (in the sandbox, recorded as evidence), and {@code finish}, which
- * refuses to end the task while the workspace holds a nested git repository.
+ * refuses to end the task while the workspace holds a nested git repository. The tools may be called from any
+ * thread; the sandbox serialises them. A refused argument is a {@link ToolException} answer to the model; a
+ * broken sandbox is an {@link AgentFailure} with SANDBOX_ERROR, which fails (retriably) the work order.
  */
 public final class EngineerTools {
     private EngineerTools() {}

@@ -14,6 +14,7 @@ import java.util.List;
  * The engineer's host-side git on a workspace a sandbox has written to: always with the sandbox frozen, hooks
  * off, no fsmonitor, and never descending into submodules. A nested repository (an inner {@code .git} the
  * sandbox made) is refused outright: git would run that repository's own config (fsmonitor, filters) on the host.
+ * Stateless and thread-safe; git failures are {@link AgentFailure}s with GIT_ERROR.
  */
 public final class WorkspaceGit {
     private static final List<String> HARDENED = List.of("-c", "core.fsmonitor=false", "-c",

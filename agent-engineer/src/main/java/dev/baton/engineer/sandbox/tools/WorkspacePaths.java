@@ -12,7 +12,8 @@ import java.nio.file.Path;
  * Resolves a model-supplied path inside a workspace, refusing absolute paths, {@code ..}, any {@code .git}
  * component (at any depth: a nested one is as dangerous as the top one), symlinks that lead outside (or are
  * dangling), and, for writes, a symlink as the target. Use it with the sandbox frozen, so nothing can swap a
- * checked component afterwards.
+ * checked component afterwards. Stateless and thread-safe; every refusal is a {@link ToolException} whose
+ * message the model can act on.
  */
 public final class WorkspacePaths {
     private WorkspacePaths() {}
