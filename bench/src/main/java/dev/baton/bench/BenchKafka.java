@@ -11,7 +11,11 @@ import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
@@ -24,7 +28,24 @@ final class BenchKafka {
      * so it sees only what is produced from now on.
      */
     static KafkaConsumer<String, byte[]> tail(String bootstrap, String... topics) {
-        var consumer = KafkaClients.consumer(bootstrap, "bench-tail-" + UUID.randomUUID(), "bench-tail");
+        return atEnd(KafkaClients.consumer(bootstrap, "bench-tail-" + UUID.randomUUID(), "bench-tail"), topics);
+    }
+
+    /**
+     * Like {@link #tail} but for an observer that only counts (not part of any measured path): it fetches in
+     * batches (up to 50 ms late) so that watching the run costs the machine little CPU.
+     */
+    static KafkaConsumer<String, byte[]> observer(String bootstrap, String... topics) {
+        var p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-observer-" + UUID.randomUUID());
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        p.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 256 * 1024);
+        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);
+        return atEnd(new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer()), topics);
+    }
+
+    private static KafkaConsumer<String, byte[]> atEnd(KafkaConsumer<String, byte[]> consumer, String... topics) {
         var partitions = new ArrayList<TopicPartition>();
         for (String topic : topics) {
             consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
@@ -40,7 +61,7 @@ final class BenchKafka {
      * started next do not answer work orders an earlier phase of the benchmark already answered.
      */
     static void skipToEnd(String bootstrap, Map<String, String> groupToTopic) {
-        var props = new java.util.Properties();
+        var props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         try (Admin admin = Admin.create(props)) {
             for (var entry : groupToTopic.entrySet()) {

@@ -16,66 +16,43 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * One coordinator handoff, timed from outside the running coordinator: a WorkResult is produced to
  * {@value Topics#RESULTS}; the coordinator decodes it, stores the next state with compare-and-set (with its
  * outbox), sends the events and the next WorkOrder; the clock stops when that order is consumed from the next
- * role's topic. The benchmark plays the agents, one ticket at a time, so nothing queues.
+ * role's topic. The benchmark plays the agents, one ticket at a time, so nothing queues. Not thread-safe.
  */
-final class HandoffBench {
+final class HandoffBench implements AutoCloseable {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    /** PM → Engineer (a plan in) and Engineer → Reviewer (a commit in). */
-    record Result(Latencies planned, Latencies committed) {
-        Latencies all() {
-            var all = new Latencies();
-            all.addAll(planned);
-            all.addAll(committed);
-            return all;
-        }
+    private final KafkaProducer<String, byte[]> producer;
+    private final KafkaConsumer<String, byte[]> tail;
+
+    HandoffBench(String bootstrap) {
+        this.producer = KafkaClients.producer(bootstrap, "bench-handoff");
+        this.tail = BenchKafka.tail(bootstrap, Topics.WORK_PM, Topics.WORK_ENGINEER, Topics.WORK_REVIEWER);
     }
 
-    private HandoffBench() {}
-
-    static Result measure(String bootstrap, String runId, int warmUpTickets, int tickets) {
-        try (var producer = KafkaClients.producer(bootstrap, "bench-handoff");
-                var tail = BenchKafka.tail(bootstrap, Topics.WORK_PM, Topics.WORK_ENGINEER, Topics.WORK_REVIEWER)) {
-            var ignored = new Result(new Latencies(), new Latencies());
-            for (int i = 0; i < warmUpTickets; i++) {
-                oneTicket(producer, tail, runId + "-hw" + i, ignored);
-            }
-            var result = new Result(new Latencies(), new Latencies());
-            for (int i = 0; i < tickets; i++) {
-                oneTicket(producer, tail, runId + "-h" + i, result);
-            }
-            return result;
-        }
-    }
-
-    private static void oneTicket(KafkaProducer<String, byte[]> producer, KafkaConsumer<String, byte[]> tail,
-            String id, Result into) {
+    /** Submits ticket {@code id} and waits for its PM work order; returns it. */
+    WorkOrder submit(String id) {
         producer.send(new ProducerRecord<>(Topics.TICKETS, id, Codec.encode(InstantWork.ticket(id))));
-        WorkOrder pm = awaitOrder(tail, id, Topics.WORK_PM).order();
-        Seen engineer = timed(producer, tail, pm, Topics.WORK_ENGINEER);
-        into.planned().add(engineer.nanos());
-        Seen reviewer = timed(producer, tail, engineer.order(), Topics.WORK_REVIEWER);
-        into.committed().add(reviewer.nanos());
-        send(producer, reviewer.order());
+        return awaitOrder(id, Topics.WORK_PM).order();
     }
 
-    private record Seen(WorkOrder order, long nanos) {}
-
-    private static Seen timed(KafkaProducer<String, byte[]> producer, KafkaConsumer<String, byte[]> tail,
-            WorkOrder answered, String nextTopic) {
+    /** One handoff: answers {@code order} and waits for the next role's order. */
+    Seen handoff(WorkOrder order, String nextTopic) {
         long start = System.nanoTime();
-        send(producer, answered);
-        Seen next = awaitOrder(tail, answered.ticketId(), nextTopic);
+        answer(order);
+        Seen next = awaitOrder(order.ticketId(), nextTopic);
         return new Seen(next.order(), next.nanos() - start);
     }
 
-    private static void send(KafkaProducer<String, byte[]> producer, WorkOrder answered) {
-        var result = InstantWork.answer(answered);
+    /** Answers {@code order} without waiting (the last stage, which ends the ticket). */
+    void answer(WorkOrder order) {
+        var result = InstantWork.answer(order);
         producer.send(new ProducerRecord<>(Topics.RESULTS, result.ticketId(), Codec.encode(Codec.wrap(result, 1))));
     }
 
+    record Seen(WorkOrder order, long nanos) {}
+
     /** Waits for the ticket's order on {@code topic}; the time is taken before the order is decoded. */
-    private static Seen awaitOrder(KafkaConsumer<String, byte[]> tail, String ticketId, String topic) {
+    private Seen awaitOrder(String ticketId, String topic) {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (System.nanoTime() < deadline) {
             for (ConsumerRecord<String, byte[]> r : tail.poll(Duration.ofMillis(100))) {
@@ -90,5 +67,11 @@ final class HandoffBench {
         }
         throw new IllegalStateException("no work order for " + ticketId + " on " + topic + " within " + WAIT
                 + "; is the coordinator running?");
+    }
+
+    @Override
+    public void close() {
+        tail.close();
+        producer.close();
     }
 }

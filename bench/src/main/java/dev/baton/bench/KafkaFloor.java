@@ -14,57 +14,55 @@ import org.apache.kafka.common.errors.WakeupException;
 
 /**
  * The physical floor: Kafka alone, with Baton's client settings ({@link KafkaClients}), on the same broker.
- * One hop is produce → consume. A round trip is what a handoff costs Kafka: produce → a relay consumes and
- * produces again (no state, no commit) → consume, i.e. two hops, one message in flight at a time.
+ * {@link #hop()} is produce → consume. {@link #roundTrip()} is what a handoff costs Kafka: produce → a relay
+ * consumes it in a consumer group and produces it again (no state, no commit) → consume, i.e. two hops. One
+ * message in flight at a time. Not thread-safe.
  */
-final class KafkaFloor {
+final class KafkaFloor implements AutoCloseable {
     static final String HOP = "bench.floor.hop";
     static final String PING = "bench.floor.ping";
     static final String PONG = "bench.floor.pong";
+    private static final Duration WAIT = Duration.ofSeconds(30);
     /** About the size of an encoded WorkResult / WorkOrder envelope. */
     private static final int VALUE_BYTES = 1200;
 
-    record Result(Latencies oneHop, Latencies roundTrip) {}
+    private final byte[] value = new byte[VALUE_BYTES];
+    private final KafkaProducer<String, byte[]> producer;
+    private final KafkaConsumer<String, byte[]> hopTail;
+    private final KafkaConsumer<String, byte[]> pongTail;
+    private final Relay relay;
+    private final Thread relayThread;
 
-    private KafkaFloor() {}
-
-    static Result measure(KafkaBroker broker, int partitions, int warmUp, int samples) throws InterruptedException {
+    KafkaFloor(KafkaBroker broker, int partitions) {
         broker.createTopics(partitions, HOP, PING, PONG);
         String bootstrap = broker.bootstrapServers();
-        byte[] value = new byte[VALUE_BYTES];
         ThreadLocalRandom.current().nextBytes(value);
-        try (var producer = KafkaClients.producer(bootstrap, "bench-floor")) {
-            Latencies hop;
-            try (var tail = BenchKafka.tail(bootstrap, HOP)) {
-                sequential(producer, tail, HOP, value, warmUp);
-                hop = sequential(producer, tail, HOP, value, samples);
-            }
-            var relay = new Relay(bootstrap);
-            Thread relayThread = Thread.ofVirtual().name("bench-relay").start(relay);
-            try (var tail = BenchKafka.tail(bootstrap, PONG)) {
-                sequential(producer, tail, PING, value, warmUp);
-                return new Result(hop, sequential(producer, tail, PING, value, samples));
-            } finally {
-                relay.stop(relayThread);
-            }
-        }
+        this.producer = KafkaClients.producer(bootstrap, "bench-floor");
+        this.hopTail = BenchKafka.tail(bootstrap, HOP);
+        this.pongTail = BenchKafka.tail(bootstrap, PONG);
+        this.relay = new Relay(bootstrap);
+        this.relayThread = Thread.ofVirtual().name("bench-relay").start(relay);
     }
 
-    /** Sends one record at a time to {@code topic} and times it until it is seen on {@code tail}. */
-    private static Latencies sequential(KafkaProducer<String, byte[]> producer, KafkaConsumer<String, byte[]> tail,
-            String topic, byte[] value, int n) {
-        var latencies = new Latencies();
-        for (int i = 0; i < n; i++) {
-            String key = UUID.randomUUID().toString();
-            long start = System.nanoTime();
-            producer.send(new ProducerRecord<>(topic, key, value));
-            latencies.add(awaitKey(tail, key, start + Duration.ofSeconds(30).toNanos()) - start);
-        }
-        return latencies;
+    /** Nanoseconds from sending a record until it is consumed. */
+    long hop() {
+        return timed(HOP, hopTail);
+    }
+
+    /** Nanoseconds from sending a record until the relay's copy of it is consumed. */
+    long roundTrip() {
+        return timed(PING, pongTail);
+    }
+
+    private long timed(String topic, KafkaConsumer<String, byte[]> tail) {
+        String key = UUID.randomUUID().toString();
+        long start = System.nanoTime();
+        producer.send(new ProducerRecord<>(topic, key, value));
+        return awaitKey(tail, key, start + WAIT.toNanos()) - start;
     }
 
     /** Polls until a record keyed {@code key} arrives; returns the nano time it was seen. */
-    static long awaitKey(KafkaConsumer<String, byte[]> consumer, String key, long deadline) {
+    private static long awaitKey(KafkaConsumer<String, byte[]> consumer, String key, long deadline) {
         while (System.nanoTime() < deadline) {
             for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
                 if (key.equals(r.key())) {
@@ -72,7 +70,15 @@ final class KafkaFloor {
                 }
             }
         }
-        throw new IllegalStateException("no record keyed " + key + " within 30 s");
+        throw new IllegalStateException("no record keyed " + key + " within " + WAIT);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        relay.stop(relayThread);
+        hopTail.close();
+        pongTail.close();
+        producer.close();
     }
 
     /** Consumes {@link #PING} in a consumer group and produces each record to {@link #PONG}; nothing else. */

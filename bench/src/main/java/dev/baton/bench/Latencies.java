@@ -45,7 +45,7 @@ final class Latencies {
     }
 
     String summary() {
-        return String.format(Locale.ROOT, "p50 %7.2f ms   p99 %7.2f ms   max %7.2f ms   (n=%d)", p50(), p99(), ms(1.0),
-                size);
+        return String.format(Locale.ROOT, "p50 %7.2f  p90 %7.2f  p99 %7.2f  max %7.2f ms  (n=%d)", p50(), ms(0.9),
+                p99(), ms(1.0), size);
     }
 }

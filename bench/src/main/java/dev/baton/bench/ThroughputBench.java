@@ -24,9 +24,17 @@ final class ThroughputBench {
     private static final byte[] FAILED = "FAILED".getBytes(StandardCharsets.UTF_8);
 
     /** @param latency per ticket, from its submission to its DELIVERED event */
-    record Result(int tickets, int delivered, int failed, double seconds, Latencies latency) {
+    /** @param cpuMsPerTicket CPU milliseconds per delivered ticket, by process (see {@link CpuMeter}) */
+    record Result(int tickets, int delivered, int failed, double seconds, Latencies latency,
+            Map<String, Double> cpuMsPerTicket) {
         double perSecond() {
             return delivered / seconds;
+        }
+
+        /** CPU per ticket of Baton and its infrastructure, the benchmark's own driver left out. */
+        double cpuMs() {
+            return cpuMsPerTicket.entrySet().stream().filter(e -> !e.getKey().equals("bench driver"))
+                    .mapToDouble(Map.Entry::getValue).sum();
         }
     }
 
@@ -34,8 +42,9 @@ final class ThroughputBench {
 
     static Result run(String bootstrap, String runId, int n, Duration timeout) {
         try (var producer = KafkaClients.producer(bootstrap, "bench-submit");
-                var events = BenchKafka.tail(bootstrap, Topics.EVENTS)) {
+                var events = BenchKafka.observer(bootstrap, Topics.EVENTS)) {
             var submitted = new HashMap<String, Long>(n * 2);
+            var cpu = CpuMeter.start();
             long start = System.nanoTime();
             for (int i = 0; i < n; i++) {
                 String id = runId + "-" + i;
@@ -64,7 +73,8 @@ final class ThroughputBench {
                     }
                 }
             }
-            return new Result(n, delivered, failed, (last - start) / 1e9, latency);
+            return new Result(n, delivered, failed, (last - start) / 1e9, latency,
+                    cpu.perUnit(Math.max(1, delivered)));
         }
     }
 
