@@ -23,6 +23,7 @@ ENVF=docker/compose/secrets/compose.env
 dc() { docker-compose --env-file "$ENVF" -f docker-compose.yml -f docker/compose/ci.yml "$@"; }
 cleanup() {
   local rc=$?
+  [[ ${BATON_CI_KEEP:-} == 1 ]] && { log "BATON_CI_KEEP=1: leaving the stack up (docker-compose -p $COMPOSE_PROJECT_NAME down -v)"; exit $rc; }
   if [[ $rc -ne 0 ]]; then
     log "logs of the failed run (tail):"
     dc logs --tail=40 2>&1 | grep -v "Picked up" | tail -150 >&2 || true
@@ -35,9 +36,9 @@ command -v docker-compose >/dev/null || fail "docker-compose is not installed (a
 
 log "staging artifacts and building local images"
 bash docker/compose/stage.sh --offline
-bash docker/compose/gen-secrets.sh
+bash docker/compose/gen-secrets.sh --force   # fresh passwords and keys for each run
 mkdir -p "${BATON_SANDBOX_ROOT:-/var/lib/baton/sandboxes}"
-dc down -v --remove-orphans >/dev/null 2>&1 || true
+[[ ${BATON_CI_KEEP:-} == 1 ]] || dc down -v --remove-orphans >/dev/null 2>&1 || true
 trap cleanup EXIT
 dc build service-image >/dev/null
 dc up -d >/dev/null 2>&1
@@ -55,13 +56,13 @@ wait_healthy 300
 log "stack healthy"
 
 # fixture repository on the repos volume, owned by the agents' uid
-docker run --rm --network none -u 10001:10001 -v "${COMPOSE_PROJECT_NAME}_repos:/srv/repos" -e HOME=/tmp \
+docker run --rm --network none -u 0:0 -v "${COMPOSE_PROJECT_NAME}_repos:/srv/repos" -e HOME=/tmp \
   --entrypoint bash baton/service:dev -c '
-    set -e; git init -q --bare --shared=world -b main /srv/repos/demo.git
+    set -e; rm -rf /srv/repos/demo.git; git init -q --bare --shared=world -b main /srv/repos/demo.git
     git clone -q /srv/repos/demo.git /tmp/w 2>/dev/null; cd /tmp/w
     printf "# demo\n" >README.md; git add README.md
     git -c user.name=ci -c user.email=ci@baton commit -qm init; git push -q origin HEAD:main
-    chmod -R a+rwX /srv/repos/demo.git'
+    chown -R 10001:10001 /srv/repos; chmod -R a+rwX /srv/repos/demo.git'
 
 TOKEN="$(cat docker/compose/secrets/operator-token)"
 API="http://127.0.0.1:$PORT/api"
