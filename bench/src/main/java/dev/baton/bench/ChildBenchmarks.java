@@ -3,19 +3,16 @@ package dev.baton.bench;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
- * The vault proxy's and the sandbox's own benchmarks, run as child JVMs (each starts its own infrastructure and
- * calls {@code System.exit}) after this JVM's broker is stopped. A benchmark whose classes are not built is not
- * run; what to run instead is printed.
+ * The vault proxy's and the sandbox's own benchmarks, run as child JVMs (they start their own infrastructure; the
+ * proxy's calls {@code System.exit}) after this JVM's broker is stopped, their output printed as it comes. A
+ * benchmark whose classes are not built is not run; where to read how to run it is printed instead.
  */
 final class ChildBenchmarks {
     private static final long TIMEOUT_MINUTES = 4;
@@ -38,28 +35,24 @@ final class ChildBenchmarks {
         run(testClasses, main, List.of(Integer.toString(ratePerSecond), Integer.toString(seconds)));
     }
 
-    void sandbox() {
-        Optional<Path> found = find(root.resolve("agent-engineer/target"), "SandboxBenchmark.class");
-        if (found.isEmpty()) {
-            out.println("  agent-engineer has no SandboxBenchmark (built) yet: no sandbox figures in this run."
-                    + " When it exists, build agent-engineer's test classes and rerun; it needs a Docker engine and"
-                    + " the sandbox image (docker/build-images.sh).");
+    void sandbox(int iterations) {
+        String main = "dev.baton.engineer.sandbox.SandboxBenchmark";
+        try {
+            Class.forName(main, false, ChildBenchmarks.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            out.println("  agent-engineer has no SandboxBenchmark in this build: no sandbox figures in this run;"
+                    + " see agent-engineer/README.md (section 'Benchmark')");
             return;
         }
-        Path classFile = found.get();
-        Path classesDir = classFile.getParent();
-        while (!classesDir.getFileName().toString().endsWith("classes")) {
-            classesDir = classesDir.getParent();
-        }
-        String main = classesDir.relativize(classFile).toString().replace(File.separatorChar, '.')
-                .replaceAll("\\.class$", "");
-        run(classesDir, main, List.of());
+        out.println("  (needs a Docker engine and the sandbox image, docker/build-images.sh; see agent-engineer/README.md)");
+        run(null, main, List.of(Integer.toString(iterations)));
     }
 
     private void run(Path extraClasses, String main, List<String> args) {
         var command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
                 "-XX:+UseSerialGC", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp",
-                extraClasses + File.pathSeparator + System.getProperty("java.class.path"), main));
+                (extraClasses == null ? "" : extraClasses + File.pathSeparator) + System.getProperty("java.class.path"),
+                main));
         command.addAll(args);
         out.println("  $ java … " + main + " " + String.join(" ", args));
         try {
@@ -80,14 +73,4 @@ final class ChildBenchmarks {
         }
     }
 
-    private static Optional<Path> find(Path dir, String fileName) {
-        if (!Files.isDirectory(dir)) {
-            return Optional.empty();
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(f -> f.getFileName().toString().equals(fileName)).findFirst();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

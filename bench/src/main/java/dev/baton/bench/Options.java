@@ -19,8 +19,8 @@ record Options(int warmUp, int samples, int tickets, int casSeconds, boolean chi
 
     static Options parse(String[] args) {
         int samples = 1000;
-        int tickets = 1000;
-        int casSeconds = 5;
+        int tickets = 600;
+        int casSeconds = 4;
         boolean children = true;
         Path root = Path.of(System.getProperty("bench.root", "."));
         Set<String> phases = ALL;

@@ -5,6 +5,7 @@ import dev.baton.protocol.Role;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
@@ -12,12 +13,14 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * The throughput section: a warm-up burst then a measured burst per setup, with 1 then 2 instant agents per
+ * The throughput section: a warm-up burst then {@value #BURSTS} measured bursts per setup, with 1 then 2 instant agents per
  * role (one coordinator), then 2 agents per role and 2 coordinators (the coordinator scales out the same way: a
  * consumer group over the ticket-keyed partitions, compare-and-set keeping concurrent writers safe).
  */
 final class ThroughputRuns {
     private static final double CORES = Runtime.getRuntime().availableProcessors();
+    /** Measured bursts per setup; the median is reported, since other work on the machine makes single runs vary. */
+    private static final int BURSTS = 3;
 
     record Setup(int agentsPerRole, int coordinators) {
         String label() {
@@ -41,9 +44,10 @@ final class ThroughputRuns {
                 while (extra.size() + 1 < setup.coordinators()) {
                     extra.add(extraCoordinator.get());
                 }
-                var r = measure(bootstrap, redisUri, runId, o, dir, setup, setup == SETUPS.getFirst());
-                print(report, setup, r);
-                boolean complete = r.delivered() == r.tickets();
+                var m = measure(bootstrap, redisUri, runId, o, dir, setup, setup == SETUPS.getFirst());
+                var r = m.median();
+                print(report, setup, m);
+                boolean complete = m.complete();
                 String figure = String.format(Locale.ROOT, "%.1f/s", r.perSecond());
                 if (setup.agentsPerRole() == 1) {
                     first = r.perSecond();
@@ -61,7 +65,7 @@ final class ThroughputRuns {
         }
     }
 
-    private static ThroughputBench.Result measure(String bootstrap, String redisUri, String runId, Options o,
+    private static Measured measure(String bootstrap, String redisUri, String runId, Options o,
             Path dir, Setup setup, boolean first) throws InterruptedException {
         BenchKafka.skipToEnd(bootstrap, Stream.of(Role.values())
                 .collect(Collectors.toMap(r -> "baton-" + r.id(), Role::workTopic)));
@@ -70,13 +74,24 @@ final class ThroughputRuns {
             // The first setup also warms the JIT up, so that it is not charged for compiling the others' code.
             int warmUp = first ? Math.max(200, o.tickets()) : Math.max(100, o.tickets() / 2);
             ThroughputBench.run(bootstrap, id + "w", warmUp, Duration.ofSeconds(120));
-            return ThroughputBench.run(bootstrap, id + "t", o.tickets(), Duration.ofSeconds(120));
+            var bursts = new ArrayList<ThroughputBench.Result>();
+            for (int i = 0; i < BURSTS; i++) {
+                bursts.add(ThroughputBench.run(bootstrap, id + "t" + i, o.tickets(), Duration.ofSeconds(120)));
+            }
+            bursts.sort(Comparator.comparingDouble(ThroughputBench.Result::perSecond));
+            return new Measured(bursts.get(BURSTS / 2), bursts.getFirst().perSecond(), bursts.getLast().perSecond(),
+                    bursts.stream().allMatch(b -> b.delivered() == b.tickets()));
         }
     }
 
-    private static void print(Report report, Setup setup, ThroughputBench.Result r) {
-        report.line("%-36s %7.1f tickets/s  (%d delivered, %d failed, %d missing, in %.2f s)", setup.label() + ":",
-                r.perSecond(), r.delivered(), r.failed(), r.tickets() - r.delivered() - r.failed(), r.seconds());
+    /** The median burst, the slowest and fastest bursts' rates, and whether every burst delivered every ticket. */
+    private record Measured(ThroughputBench.Result median, double min, double max, boolean complete) {}
+
+    private static void print(Report report, Setup setup, Measured m) {
+        var r = m.median();
+        report.line("%-36s %7.1f tickets/s  (median of %d bursts, %.1f-%.1f/s; median burst: %d delivered, %d failed,"
+                + " %d missing, in %.2f s)", setup.label() + ":", r.perSecond(), BURSTS, m.min(), m.max(),
+                r.delivered(), r.failed(), r.tickets() - r.delivered() - r.failed(), r.seconds());
         report.latency("  submit -> DELIVERED per ticket", r.latency());
         report.line("  CPU per ticket: %s", r.cpuMsPerTicket().entrySet().stream()
                 .map(e -> String.format(Locale.ROOT, "%s %.1f ms", e.getKey(), e.getValue()))
