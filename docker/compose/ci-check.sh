@@ -62,7 +62,7 @@ docker run --rm --network none -u 0:0 -v "${COMPOSE_PROJECT_NAME}_repos:/srv/rep
     git clone -q /srv/repos/demo.git /tmp/w 2>/dev/null; cd /tmp/w
     printf "# demo\n" >README.md; git add README.md
     git -c user.name=ci -c user.email=ci@baton commit -qm init; git push -q origin HEAD:main
-    chown -R 10001:10001 /srv/repos; chmod -R a+rwX /srv/repos/demo.git'
+    printf "[safe]\n\tdirectory = *\n" >/srv/repos/gitconfig; chmod -R a+rX /srv/repos   # root-owned: the engineer (root) pushes, pm/reviewer (10001) read with safe.directory'
 
 TOKEN="$(cat docker/compose/secrets/operator-token)"
 API="http://127.0.0.1:$PORT/api"
