@@ -12,6 +12,8 @@ fi
 if [ "${BENCH_NO_BUILD:-0}" != 1 ]; then
   (cd "$root" && ./mvnw -B -q -pl bench -am package -DskipTests >&2)
 fi
-exec "$JAVA_HOME/bin/java" -XX:+UseSerialGC -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+# BENCH_JAVA_OPTS: extra options for this JVM only (not the broker's), e.g. a flight recording.
+# shellcheck disable=SC2086
+exec "$JAVA_HOME/bin/java" -XX:+UseSerialGC -Dorg.slf4j.simpleLogger.defaultLogLevel=warn ${BENCH_JAVA_OPTS:-} \
   -Dbench.root="$root" -cp "$root/bench/target/bench-0.1.0-SNAPSHOT.jar:$root/bench/target/lib/*" \
   dev.baton.bench.BenchMain "$@"

@@ -56,7 +56,7 @@ public final class BenchMain {
             report.section("vault proxy: its own LatencyBenchmark (own broker, Redis and scripted upstream)");
             children.vaultProxy(100, 10);
             report.section("engineer sandbox: its own benchmark");
-            children.sandbox(10);
+            children.sandbox(5);
         }
         report.summary(Machine.load());
         System.exit(0);
