@@ -67,8 +67,11 @@ public final class Codec {
         Envelope envelope;
         try {
             envelope = Json.MAPPER.readValue(bytes, Envelope.class);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             return failure(e, DeadLetter.UNKNOWN_TICKET, "envelope");
+        }
+        if (envelope == null) {
+            return new Decoded.Failed(ErrorCode.INVALID_MESSAGE, "the message is JSON null", DeadLetter.UNKNOWN_TICKET);
         }
         return decodePayload(envelope, expected);
     }
@@ -91,12 +94,16 @@ public final class Codec {
         }
         try {
             Payload payload = Json.MAPPER.treeToValue(envelope.payload(), type);
+            if (payload == null) {
+                return new Decoded.Failed(ErrorCode.INVALID_MESSAGE, "invalid " + envelope.type() + ": payload is null",
+                        ticket);
+            }
             if (!payload.ticketId().equals(envelope.ticketId())) {
                 return new Decoded.Failed(ErrorCode.INVALID_MESSAGE,
                         "payload ticketId differs from the envelope's", ticket);
             }
             return new Decoded.Ok(envelope, payload);
-        } catch (IOException | IllegalArgumentException e) {
+        } catch (IOException | RuntimeException e) {
             return failure(e, ticket, envelope.type());
         }
     }
@@ -107,7 +114,9 @@ public final class Codec {
         }
         Throwable cause = e instanceof ValueInstantiationException vie && vie.getCause() != null ? vie.getCause() : e;
         String message = cause instanceof JacksonException je ? je.getOriginalMessage() : cause.getMessage();
-        return new Decoded.Failed(ErrorCode.INVALID_MESSAGE, "invalid " + what + ": " + message, ticket);
+        message = message == null ? cause.getClass().getSimpleName() : message;
+        return new Decoded.Failed(ErrorCode.INVALID_MESSAGE, "invalid " + what + ": "
+                + (message.length() > 1000 ? message.substring(0, 1000) + "…" : message), ticket);
     }
 
     private static String safeTicket(String ticketId) {

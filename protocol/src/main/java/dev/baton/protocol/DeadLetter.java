@@ -17,7 +17,8 @@ public record DeadLetter(
         Check.id(ticketId, "ticketId");
         Objects.requireNonNull(sourceTopic, "sourceTopic");
         Objects.requireNonNull(code, "code");
-        reason = Check.optional(reason, "reason", Check.MAX_TEXT);
+        // A reason quotes bad input; it is cut, never refused, so a dead letter can always be written.
+        reason = reason == null ? code.message() : reason.length() > MAX_RAW ? reason.substring(0, MAX_RAW) + "…" : reason;
         raw = raw == null ? "" : raw.length() > MAX_RAW ? raw.substring(0, MAX_RAW) : raw;
     }
 }

@@ -13,7 +13,7 @@ public record Envelope(
 
     public Envelope {
         Objects.requireNonNull(type, "type");
-        Objects.requireNonNull(id, "id");
+        Check.text(id, "id", 200);
         Objects.requireNonNull(ticketId, "ticketId");
         Objects.requireNonNull(occurredAt, "occurredAt");
         Objects.requireNonNull(payload, "payload");

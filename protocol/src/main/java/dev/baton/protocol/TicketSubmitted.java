@@ -10,6 +10,9 @@ public record TicketSubmitted(
 
     public TicketSubmitted {
         Check.id(ticketId, "ticketId");
+        if (ticketId.equalsIgnoreCase(ControlCommand.FLEET)) {
+            throw new IllegalArgumentException("ticketId '" + ticketId + "' is reserved for fleet-wide commands");
+        }
         Check.text(repo, "repo", 2048);
         baseRef = baseRef == null || baseRef.isBlank() ? "main" : Check.optional(baseRef, "baseRef", 200);
         Check.text(title, "title", Check.MAX_TITLE);

@@ -94,6 +94,19 @@ class CodecTest {
         }
 
         @Test
+        void shouldReportANullPayloadAndAJsonNull() {
+            assertFailed(decodeTicket(envelope("TicketSubmitted", 1, "null")), ErrorCode.INVALID_MESSAGE);
+            assertFailed(decodeTicket("null"), ErrorCode.INVALID_MESSAGE);
+            assertFailed(decodeTicket("[1,2]"), ErrorCode.INVALID_MESSAGE);
+        }
+
+        @Test
+        void shouldCutAHugeReasonInsteadOfRefusingTheDeadLetter() {
+            var letter = new DeadLetter("t-1", "baton.tickets", 0, 0, ErrorCode.INVALID_MESSAGE, "x".repeat(50_000), "", 0);
+            assertThat(letter.reason().length()).isLessThan(5000);
+        }
+
+        @Test
         void shouldReportNullBytes() {
             assertFailed(Codec.decode(null, Payload.TicketMessage.class), ErrorCode.INVALID_MESSAGE);
         }

@@ -47,7 +47,16 @@ final class ApiRouter {
                 .handler(StaticHandler.create("dashboard").setCachingEnabled(false).setDefaultContentEncoding("UTF-8"));
 
         router.route("/api/*").handler(new OperatorAuth(operatorToken));
-        router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
+        // Only methods that carry a body get one parsed; a GET claiming a multipart body is not decoded.
+        BodyHandler bodies = BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES);
+        router.route("/api/*").handler(ctx -> {
+            HttpMethod method = ctx.request().method();
+            if (method == HttpMethod.POST || method == HttpMethod.PUT) {
+                bodies.handle(ctx);
+            } else {
+                ctx.next();
+            }
+        });
         router.post("/api/tickets").handler(tickets::submit);
         router.get("/api/tickets").handler(tickets::list);
         router.get("/api/tickets/:id").handler(tickets::show);

@@ -11,6 +11,7 @@ import dev.baton.coordinator.workflow.Step;
 import dev.baton.coordinator.workflow.Workflow;
 import dev.baton.protocol.Codec;
 import dev.baton.protocol.ControlCommand;
+import dev.baton.protocol.DeadLetter;
 import dev.baton.protocol.Decoded;
 import dev.baton.protocol.ErrorCode;
 import dev.baton.protocol.Payload;
@@ -53,7 +54,22 @@ public final class TicketProcessor {
         this.deadLetters = deadLetters;
     }
 
+    /**
+     * Processes one record. Redis and Kafka failures propagate so the loop rewinds and retries; any other failure
+     * is a defect that retrying cannot fix, so the record goes to the DLQ with the exception and the loop moves on.
+     */
     public void process(ConsumerRecord<String, byte[]> record) {
+        try {
+            processOrThrow(record);
+        } catch (io.lettuce.core.RedisException | org.apache.kafka.common.KafkaException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            LOG.error("cannot process {}-{}@{}; dead-lettered", record.topic(), record.partition(), record.offset(), e);
+            deadLetters.send(record, ErrorCode.UNKNOWN, "processing failed: " + e, DeadLetter.UNKNOWN_TICKET);
+        }
+    }
+
+    private void processOrThrow(ConsumerRecord<String, byte[]> record) {
         Class<? extends Payload> expected = switch (record.topic()) {
             case Topics.TICKETS -> Payload.TicketMessage.class;
             case Topics.CONTROL -> Payload.ControlMessage.class;

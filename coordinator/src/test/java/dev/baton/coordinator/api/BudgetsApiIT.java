@@ -47,7 +47,7 @@ class BudgetsApiIT {
     List<Payload> mine(String topic, Class<? extends Payload> type) {
         return api.messages(topic, type, ControlCommand.FLEET).stream().map(Decoded.Ok::payload)
                 .filter(p -> p instanceof ControlCommand c ? c.by().equals(operator)
-                        : ((BudgetEvent) p).by() != null && ((BudgetEvent) p).by().equals(operator))
+                        : p instanceof BudgetEvent b && operator.equals(b.by()))
                 .toList();
     }
 

@@ -4,7 +4,6 @@ import dev.baton.launcher.client.Submit;
 import dev.baton.launcher.client.Watch;
 import dev.baton.protocol.TicketState;
 import dev.baton.protocol.TicketSubmitted;
-import dev.baton.testkit.GitFixture;
 import dev.baton.testkit.GitRepo;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -23,18 +22,17 @@ public final class Demo {
     public static int run(Path dir, Map<String, String> env, PrintStream out) throws Exception {
         try (Platform platform = Platform.up(dir, env, out)) {
             Path repos = Files.createDirectories(dir.toAbsolutePath().resolve("repos"));
-            GitRepo repo = GitFixture.createBare(repos, "sample-" + System.currentTimeMillis() + ".git", Map.of(
-                    "README.md", "# sample\n\nA sample repository for the Baton demo.\n",
-                    "calc.py", "def add(a, b):\n    return a + b\n"));
-            TicketSubmitted ticket = new TicketSubmitted(Submit.newId(), repo.url(), "main",
-                    "Record this demo ticket", "Add a notes file that names this ticket.", "demo");
+            GitRepo repo = DemoRepo.create(repos, "calc-" + System.currentTimeMillis() + ".git");
+            TicketSubmitted ticket = new TicketSubmitted(Submit.newId(), repo.url(), "main", DemoRepo.TITLE,
+                    DemoRepo.DESCRIPTION, "demo");
             Submit.send(platform.endpoints().kafkaBootstrap(), ticket);
             out.println("submitted " + ticket.ticketId() + " against " + repo.url());
             Optional<TicketState> end = Watch.run(platform.endpoints().kafkaBootstrap(), ticket.ticketId(), true,
                     Duration.ofMinutes(5), out);
             out.println("ticket " + ticket.ticketId() + " ended " + end.map(Enum::name).orElse("(timed out after 5 min)"));
             repo.log(ticket.branch()).forEach(line -> out.println("  " + ticket.branch() + ": " + line));
-            repo.fileAt(ticket.branch(), "BATON_NOTES.md").ifPresent(text -> out.println("BATON_NOTES.md:\n" + text));
+            repo.fileAt(ticket.branch(), "calc.py").ifPresent(text -> out.println("calc.py on " + ticket.branch()
+                    + ":\n" + text));
             return end.filter(s -> s == TicketState.DELIVERED).isPresent() ? 0 : 1;
         }
     }
