@@ -2,6 +2,7 @@ package dev.baton.engineer;
 
 import dev.baton.agent.AgentConfig;
 import dev.baton.agent.git.GitWorkspace;
+import dev.baton.agent.git.RepoAccess;
 import dev.baton.agent.model.ModelClient;
 import dev.baton.agent.tools.AgentFailure;
 import dev.baton.agent.tools.Prompts;
@@ -50,7 +51,7 @@ public final class EngineerAgent implements Agent {
     @Override
     public WorkResult work(WorkOrder order, Consumer<Payload> events) throws Exception {
         Files.createDirectories(config.workDir());
-        String repo = order.ticket().repo();
+        RepoAccess repo = RepoAccess.of(order, config.proxyUrl());
         boolean exists = GitWorkspace.hasBranch(repo, order.branch(), config.workDir());
         try (Sandbox sandbox = sandboxes.acquire(order.ticketId(), order.taskId())) {
             return work(order, events, sandbox, repo, exists);
@@ -59,30 +60,52 @@ public final class EngineerAgent implements Agent {
         }
     }
 
-    private WorkResult work(WorkOrder order, Consumer<Payload> events, Sandbox sandbox, String repo, boolean exists) {
+    private WorkResult work(WorkOrder order, Consumer<Payload> events, Sandbox sandbox, RepoAccess repo,
+            boolean exists) {
         GitWorkspace ws = sandbox.whileFrozen(() -> {
             var clone = GitWorkspace.clone(repo, exists ? order.branch() : order.ticket().baseRef(),
                     sandbox.workspace());
             clone.git("checkout", "--quiet", "-B", order.branch());
             return clone;
         });
+        String done = exists ? alreadyPushed(ws, order) : null;
+        if (done != null) {
+            // A crash after the push and before the result was stored: the stage's commit is on the branch already.
+            return WorkResult.committed(order, done, List.of(), changedFiles(ws));
+        }
         var evidence = new EvidenceLog(order, events);
         List<Tool> tools = EngineerTools.create(ws, sandbox, order.task(), evidence,
                 sandboxes.options().defaultTimeout(), sandboxes.options().maxTimeout());
-        var answer = new ToolLoop(model, config.maxSteps(), events)
+        var answer = new ToolLoop(model, config.caps(), events)
                 .run(order, Prompts.load(EngineerAgent.class, "system-v2.md"), user(order), tools);
         String commit = WorkspaceGit.commitAll(sandbox, ws, message(order, answer.path("summary").asText("")));
         if (commit == null) {
             throw new AgentFailure(ErrorCode.AGENT_FAILED, "the engineer finished without changing any file");
         }
         sandbox.whileFrozen(() -> WorkspaceGit.git(ws, "push", "--quiet", "origin", "HEAD:refs/heads/" + order.branch()));
-        return WorkResult.committed(order, commit, evidence.forResult());
+        return WorkResult.committed(order, commit, evidence.forResult(), changedFiles(ws));
+    }
+
+    /** The head commit if it is this very stage's (same ticket, task, round and attempt), else null. */
+    private static String alreadyPushed(GitWorkspace ws, WorkOrder order) {
+        String body = WorkspaceGit.git(ws, "log", "-1", "--format=%H%n%B");
+        String sha = body.lines().findFirst().orElse("").trim();
+        return body.contains(stageTrailer(order)) ? sha : null;
+    }
+
+    private static List<String> changedFiles(GitWorkspace ws) {
+        return WorkspaceGit.git(ws, "diff", "--name-only", "HEAD~1", "HEAD").lines().filter(l -> !l.isBlank()).toList();
+    }
+
+    static String stageTrailer(WorkOrder order) {
+        return "Baton-Stage: " + order.stageKey();
     }
 
     private static String message(WorkOrder order, String summary) {
         Task task = order.task();
         return task.title() + "\n\n" + (summary.isBlank() ? "" : summary + "\n\n") + "Baton-Ticket: "
-                + order.ticketId() + "\nBaton-Task: " + task.id() + "\nBaton-Round: " + order.round();
+                + order.ticketId() + "\nBaton-Task: " + task.id() + "\nBaton-Round: " + order.round() + "\n"
+                + stageTrailer(order);
     }
 
     private static String user(WorkOrder order) {

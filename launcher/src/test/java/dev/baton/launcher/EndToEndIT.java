@@ -33,17 +33,43 @@ import org.junit.jupiter.api.Test;
 class EndToEndIT {
     static InProcessPlatform platform;
     static String bootstrap;
+    static GitRepo hosted;
+    static dev.baton.testkit.GitHttpServer gitHost;
 
     @BeforeAll
-    static void start(KafkaBroker kafka, RedisServer redis, ScriptedModelServer model) throws Exception {
+    static void start(KafkaBroker kafka, RedisServer redis, ScriptedModelServer model, GitFixtures git)
+            throws Exception {
         bootstrap = kafka.bootstrapServers();
         new TeamScripts().install(model);
-        platform = new InProcessPlatform(bootstrap, redis.uri(), model.baseUrl(), 2);
+        hosted = git.createBare("hosted.git", Map.of("README.md", "# hosted\n"));
+        gitHost = new dev.baton.testkit.GitHttpServer(hosted, "bot", InProcessPlatform.GIT_PASSWORD);
+        platform = new InProcessPlatform(bootstrap, redis.uri(), model.baseUrl(), 2, gitHost.url());
     }
 
     @AfterAll
     static void stop() throws Exception {
         platform.close();
+        gitHost.close();
+    }
+
+    @Test
+    void shouldWorkThroughTheGitRelayWithoutAnyAgentHoldingTheCredential() throws Exception {
+        var ticket = new TicketSubmitted("e-" + UUID.randomUUID().toString().substring(0, 8), "hosted", "main",
+                "Greet [approve]", "Say hello in greeting.txt.", "it");
+        Submit.send(bootstrap, ticket);
+
+        TicketRecord done = awaitState(ticket.ticketId(), DELIVERED);
+
+        assertThat(hosted.head(ticket.branch())).contains(done.head());
+        assertThat(gitHost.authorizations()).isNotEmpty().allSatisfy(a -> assertThat(a).startsWith("Basic "));
+        var calls = TopicRecords.readAll(bootstrap, Topics.EVENTS).stream()
+                .map(r -> Codec.decode(r.value(), Payload.EventMessage.class))
+                .filter(d -> d instanceof Decoded.Ok ok && ok.payload() instanceof dev.baton.protocol.GitCall c
+                        && c.ticketId().equals(ticket.ticketId()))
+                .map(d -> (dev.baton.protocol.GitCall) ((Decoded.Ok) d).payload())
+                .toList();
+        assertThat(calls).extracting(c -> c.role().id() + " " + c.operation() + " " + c.outcome())
+                .contains("pm fetch relayed", "engineer fetch relayed", "engineer push relayed", "reviewer fetch relayed");
     }
 
     static TicketSubmitted submit(GitRepo repo, String title) throws Exception {

@@ -30,7 +30,15 @@ final class InProcessPlatform implements AutoCloseable {
     final Coordinator coordinator;
     private final List<AgentService> agents = new ArrayList<>();
 
+    static final String GIT_PASSWORD = "git-host-password-5b0e1c9d";
+
     InProcessPlatform(String bootstrap, String redisUri, String modelUrl, int maxReviewRounds) throws Exception {
+        this(bootstrap, redisUri, modelUrl, maxReviewRounds, null);
+    }
+
+    /** @param relayRemoteUrl the URL of git remote {@code hosted} behind the proxy's git relay, or null */
+    InProcessPlatform(String bootstrap, String redisUri, String modelUrl, int maxReviewRounds, String relayRemoteUrl)
+            throws Exception {
         var common = Map.of("BATON_KAFKA_BOOTSTRAP", bootstrap, "BATON_REDIS_URI", redisUri);
         var proxyEnv = new java.util.HashMap<>(common);
         proxyEnv.putAll(Map.of("BATON_PROXY_PORT", "0", "BATON_PROXY_UPSTREAM_URL", modelUrl,
@@ -39,8 +47,13 @@ final class InProcessPlatform implements AutoCloseable {
         // The engineer's calls cost something, so a budget can stop them.
         proxyEnv.put("BATON_PROXY_PRICE_ENGINEER_INPUT", "1");
         proxyEnv.put("BATON_PROXY_PRICE_ENGINEER_OUTPUT", "2");
-        proxy = VaultProxy.start(ProxyConfig.load(new ConfigSource(proxyEnv, null)),
-                SecretStore.of(Map.of("upstream-key", PROVIDER_KEY, "token_key", TOKEN_KEY)));
+        if (relayRemoteUrl != null) {
+            proxyEnv.put("BATON_PROXY_GIT_REMOTES", "hosted");
+            proxyEnv.put("BATON_PROXY_GIT_REMOTE_HOSTED_URL", relayRemoteUrl);
+            proxyEnv.put("BATON_PROXY_GIT_WORK_DIR", Files.createTempDirectory("baton-relay").toString());
+        }
+        proxy = VaultProxy.start(ProxyConfig.load(new ConfigSource(proxyEnv, null)), SecretStore.of(Map.of(
+                "upstream-key", PROVIDER_KEY, "token_key", TOKEN_KEY, "git_credential_hosted", "bot:" + GIT_PASSWORD)));
         var coordinatorEnv = new java.util.HashMap<>(common);
         coordinatorEnv.put("BATON_REVIEW_MAX_ROUNDS", Integer.toString(maxReviewRounds));
         coordinator = new Coordinator(CoordinatorConfig.load(new ConfigSource(coordinatorEnv, null)),
