@@ -34,6 +34,9 @@ cleanup() {
 }
 command -v docker-compose >/dev/null || fail "docker-compose is not installed (apt-get install -y docker-compose)"
 
+if [[ ${BATON_CI_REUSE:-} == 1 ]]; then   # re-run the checks against a stack left up by BATON_CI_KEEP=1
+  trap cleanup EXIT
+else
 log "staging artifacts and building local images"
 bash docker/compose/stage.sh --offline
 bash docker/compose/gen-secrets.sh --force   # fresh passwords and keys for each run
@@ -42,6 +45,7 @@ mkdir -p "${BATON_SANDBOX_ROOT:-/var/lib/baton/sandboxes}"
 trap cleanup EXIT
 dc build service-image >/dev/null
 dc up -d >/dev/null 2>&1
+fi
 
 wait_healthy() {   # wait_healthy SECONDS: every running container of the project healthy
   local deadline=$((SECONDS + $1)) bad
@@ -100,20 +104,20 @@ log "ticket ci-$run_id-1 DELIVERED"
 log "docker inspect: limits, read-only root, capabilities, user"
 for svc in vault-proxy coordinator agent-pm agent-engineer agent-reviewer engine-guard scripted-model; do
   for c in $(dc ps -q "$svc"); do
-    read -r mem cpus pids ro caps add nnp user < <(docker inspect -f '{{.HostConfig.Memory}} {{.HostConfig.NanoCpus}} {{.HostConfig.PidsLimit}} {{.HostConfig.ReadonlyRootfs}} {{join .HostConfig.CapDrop ","}} {{join .HostConfig.CapAdd ","}}_ {{join .HostConfig.SecurityOpt ","}} {{.Config.User}}' "$c")
+    read -r mem cpus pids ro caps add nnp user < <(docker inspect -f '{{.HostConfig.Memory}} {{.HostConfig.NanoCpus}} {{.HostConfig.PidsLimit}} {{.HostConfig.ReadonlyRootfs}} {{json .HostConfig.CapDrop}} {{json .HostConfig.CapAdd}} {{json .HostConfig.SecurityOpt}} {{.Config.User}}' "$c")
     ((mem > 0 && cpus > 0 && pids > 0)) || fail "$svc: limits memory=$mem nanocpus=$cpus pids=$pids"
     [[ $ro == true ]] || fail "$svc: root filesystem is writable"
-    [[ $caps == ALL ]] || fail "$svc: CapDrop=$caps, want ALL"
+    [[ $caps == '["ALL"]' ]] || fail "$svc: CapDrop=$caps, want ALL"
     [[ $nnp == *no-new-privileges* ]] || fail "$svc: no no-new-privileges ($nnp)"
     if [[ $svc == agent-engineer ]]; then
-      [[ $add == CHOWN,DAC_OVERRIDE,FOWNER_ ]] || fail "$svc: CapAdd=$add"
+      [[ $add == '["CHOWN","DAC_OVERRIDE","FOWNER"]' ]] || fail "$svc: CapAdd=$add"
     else
-      [[ $add == _ ]] || fail "$svc: CapAdd=$add"
+      [[ $add == null ]] || fail "$svc: CapAdd=$add"
       [[ -n $user && ${user%%:*} != 0 && ${user%%:*} != root ]] || fail "$svc: runs as '$user'"
     fi
     [[ "$(docker exec "$c" id -u)" == "${user%%:*}" ]] || fail "$svc: process uid differs from $user"
     docker exec "$c" sh -c 'touch /opt/x 2>/dev/null' && fail "$svc: could write /opt"
-    log "  $svc ($c): mem=$mem nanocpus=$cpus pids=$pids read-only cap-drop=ALL cap-add=${add%_} user=$user"
+    log "  $svc (${c:0:12}): mem=$mem nanocpus=$cpus pids=$pids read-only cap-drop=ALL cap-add=$add user=$user"
   done
 done
 
@@ -140,7 +144,7 @@ rc() { docker exec "$(dc ps -q redis)" redis-cli --no-auth-warning --user "$1" -
 [[ "$(rc pm "$pm_pass" SET 'baton:ticket:{x}:stage:pm/t/r0/a1' v)" == OK ]] || fail "pm cannot write its own stage key"
 for cmd in "GET baton:ticket:{ci-$run_id-1}" "GET baton:ticket:{x}:stage:engineer/t/r0/a1" "SET baton:budget:{pm} x" \
            "GET baton:revoked:all" "KEYS *" "FLUSHALL"; do
-  out="$(rc pm "$pm_pass" $cmd)"
+  set -f; out="$(rc pm "$pm_pass" $cmd)"; set +f   # no glob expansion of "KEYS *"
   [[ $out == *NOPERM* ]] || fail "pm: '$cmd' answered '$out', want NOPERM"
   log "  pm: $cmd -> NOPERM"
 done
