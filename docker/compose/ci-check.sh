@@ -11,6 +11,9 @@
 #  6. docker-compose down -v (also on failure)
 # Needs: ./mvnw -B -q -DskipTests package first, docker-compose 1.29+, debootstrap (docker/build-images.sh).
 # Bounded: every wait has a deadline. Uses loopback and the project's own networks only.
+# Environment: BATON_CI_PORT (coordinator port on 127.0.0.1, 18080), COMPOSE_PROJECT_NAME (batonci),
+#   BATON_CI_KEEP=1 leaves the stack up at the end, BATON_CI_REUSE=1 runs the checks against such a stack.
+# Rewrites docker/compose/secrets (gen-secrets.sh --force).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
