@@ -125,7 +125,7 @@ for svc in vault-proxy coordinator agent-pm agent-engineer agent-reviewer engine
 done
 
 log "segmentation from inside agent-pm"
-pm="$(dc ps -q agent-pm)"
+pm="$(dc ps -q agent-pm | head -1)"
 probe() {   # probe CONTAINER HOST PORT: 0 if a TCP connection opens within 3 s
   docker exec "$1" timeout 4 bash -c "exec 3<>/dev/tcp/$2/$3" >/dev/null 2>&1
 }
@@ -135,7 +135,7 @@ for target in agent-engineer:8081 agent-reviewer:8081 scripted-model:8000 engine
   probe "$pm" "${target%:*}" "${target#*:}" && fail "agent-pm reached $target"
   log "  agent-pm cannot reach $target"
 done
-eng="$(dc ps -q agent-engineer)"
+eng="$(dc ps -q agent-engineer | head -1)"
 probe "$eng" 1.1.1.1 443 && fail "agent-engineer reached the internet"
 probe "$eng" scripted-model 8000 && fail "agent-engineer reached the model directly"
 log "  agent-engineer cannot reach the internet nor the model"
@@ -175,7 +175,7 @@ expect_refused "an added capability" "{$good,\"HostConfig\":{$hc,\"CapAdd\":[\"S
 expect_refused "another image" "{\"Image\":\"baton/service:dev\",\"User\":\"10002\",\"Labels\":{\"dev.baton.sandbox\":\"true\"},\"HostConfig\":{$hc,\"Binds\":[\"$ws\"]}}"
 out="$(guard_req GET /v1.41/containers/json '')"
 [[ $out == "HTTP/1.1 403"* ]] || fail "guard lists containers without the sandbox label filter"
-cid="$(dc ps -q coordinator)"
+cid="$(dc ps -q coordinator | head -1)"
 out="$(guard_req POST "/v1.41/containers/$cid/exec" '{"Cmd":["id"]}')"
 [[ $out == "HTTP/1.1 403"* ]] || fail "guard allowed exec in the coordinator"
 log "  refused listing all containers and exec into a non-sandbox container"
