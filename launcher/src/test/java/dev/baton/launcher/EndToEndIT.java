@@ -169,4 +169,61 @@ class EndToEndIT {
             budgets.change(dev.baton.protocol.Role.ENGINEER, Map.of(cap, java.util.Optional.empty()));
         }
     }
+
+    static List<dev.baton.protocol.ToolCall> toolCalls(String id) {
+        return TopicRecords.readAll(bootstrap, Topics.EVENTS).stream()
+                .map(r -> Codec.decode(r.value(), Payload.EventMessage.class))
+                .filter(d -> d instanceof Decoded.Ok ok && ok.payload() instanceof dev.baton.protocol.ToolCall c
+                        && c.ticketId().equals(id))
+                .map(d -> (dev.baton.protocol.ToolCall) ((Decoded.Ok) d).payload())
+                .toList();
+    }
+
+    @Test
+    void shouldSendAnInvalidPlanBackOnceAndProceedWhenTheSecondIsValid(GitFixtures git) throws Exception {
+        TicketSubmitted ticket = submit(git.createBare("plan1.git", Map.of("README.md", "# x\n")), "Greet [bad-plan-once]");
+        TicketRecord done = awaitState(ticket.ticketId(), DELIVERED);
+        assertThat(done.plan().tasks()).hasSize(1);
+        assertThat(toolCalls(ticket.ticketId())).filteredOn(c -> c.tool().equals("submit_plan")).hasSize(2)
+                .first().satisfies(c -> assertThat(c.output()).contains("invalid plan"));
+    }
+
+    @Test
+    void shouldFailTheTicketWhenThePlanIsInvalidTwice(GitFixtures git) throws Exception {
+        TicketSubmitted ticket = submit(git.createBare("plan2.git", Map.of("README.md", "# x\n")), "Greet [bad-plan]");
+        TicketRecord failed = awaitState(ticket.ticketId(), FAILED);
+        assertThat(failed.reason()).contains("pm failed").contains("rejected twice").contains("invalid plan");
+    }
+
+    @Test
+    void shouldRefuseToolsARoleDoesNotHaveAndRunNothing(GitFixtures git) throws Exception {
+        TicketSubmitted pm = submit(git.createBare("roles1.git", Map.of("README.md", "# x\n")), "Greet [pm-writes]");
+        TicketSubmitted reviewer = submit(git.createBare("roles2.git", Map.of("README.md", "# x\n")), "Greet [reviewer-runs]");
+        awaitState(pm.ticketId(), DELIVERED);
+        awaitState(reviewer.ticketId(), DELIVERED);
+        assertThat(toolCalls(pm.ticketId())).filteredOn(c -> c.tool().equals("write_file") && c.role() == dev.baton.protocol.Role.PM)
+                .singleElement().satisfies(c -> {
+                    assertThat(c.refused()).isTrue();
+                    assertThat(c.output()).contains("not available to the pm");
+                });
+        assertThat(toolCalls(reviewer.ticketId())).filteredOn(c -> c.tool().equals("run_command"))
+                .singleElement().satisfies(c -> assertThat(c.refused()).isTrue());
+        assertThat(java.nio.file.Files.exists(java.nio.file.Path.of("/tmp/reviewer-ran"))).isFalse();
+        assertThat(git.dir().resolve("roles1.git").toFile().list()).doesNotContain("x.txt");
+    }
+
+    @Test
+    void shouldStopAnEngineerThatRepeatsTheSameFailingAction(GitFixtures git) throws Exception {
+        TicketSubmitted ticket = submit(git.createBare("stuck.git", Map.of("README.md", "# x\n")), "Greet [stuck]");
+        TicketRecord failed = awaitState(ticket.ticketId(), FAILED);
+        assertThat(failed.reason()).contains("engineer failed").contains("stuck");
+    }
+
+    @Test
+    void shouldRetryUpstreamErrorsAndTimeoutsAndStillDeliver(GitFixtures git, ScriptedModelServer model) throws Exception {
+        TicketSubmitted ticket = submit(git.createBare("flaky.git", Map.of("README.md", "# x\n")), "Greet [flaky]");
+        awaitState(ticket.ticketId(), DELIVERED);
+        assertThat(model.requests("engineer").stream().filter(r -> r.body().toString().contains(ticket.ticketId())).count())
+                .isGreaterThanOrEqualTo(4);
+    }
 }

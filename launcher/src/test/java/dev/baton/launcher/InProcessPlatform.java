@@ -47,6 +47,7 @@ final class InProcessPlatform implements AutoCloseable {
         // The engineer's calls cost something, so a budget can stop them.
         proxyEnv.put("BATON_PROXY_PRICE_ENGINEER_INPUT", "1");
         proxyEnv.put("BATON_PROXY_PRICE_ENGINEER_OUTPUT", "2");
+        proxyEnv.put("BATON_PROXY_TIMEOUT", "3s");
         if (relayRemoteUrl != null) {
             proxyEnv.put("BATON_PROXY_GIT_REMOTES", "hosted");
             proxyEnv.put("BATON_PROXY_GIT_REMOTE_HOSTED_URL", relayRemoteUrl);

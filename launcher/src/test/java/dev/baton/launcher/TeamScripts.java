@@ -9,27 +9,59 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Scripts for the three roles, driven by a marker in the ticket title: {@code [approve]}, {@code [changes-once]}
- * (the Reviewer asks for changes on the first review, then approves) or {@code [never]} (always asks).
+ * Scripts for the three roles, driven by markers in the ticket title: {@code [approve]}, {@code [changes-once]}
+ * (the Reviewer asks for changes on the first review, then approves), {@code [never]} (always asks),
+ * {@code [bad-plan-once]} / {@code [bad-plan]} (the PM's plan is invalid once / always), {@code [pm-writes]} and
+ * {@code [reviewer-runs]} (the role first asks for a tool it does not have), {@code [stuck]} (the Engineer repeats
+ * the same failing action) and {@code [flaky]} (the Engineer's first call gets a 500, its second times out).
  */
 final class TeamScripts {
     static final String CRITERION = "greeting.txt says hello";
     private final Map<String, AtomicInteger> reviews = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> edits = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
 
     void install(ScriptedModelServer model) {
-        model.script("pm", request -> ScriptedReply.toolCall("submit_plan", plan()));
-        model.script("engineer", request -> hasToolResult(request)
-                ? ScriptedReply.toolCall("finish", "{\"summary\":\"wrote greeting.txt\"}")
-                : ScriptedReply.toolCall("write_file", Json.MAPPER.createObjectNode().put("path", "greeting.txt")
-                        .put("content", "hello, edit " + edits.computeIfAbsent(ticket(request), k -> new AtomicInteger())
-                                .incrementAndGet() + "\n").toString()));
+        model.script("pm", request -> {
+            String prompt = user(request);
+            int n = count("pm", request);
+            if (prompt.contains("[pm-writes]") && n == 1) {
+                return ScriptedReply.toolCall("write_file", "{\"path\":\"x.txt\",\"content\":\"x\"}");
+            }
+            boolean bad = prompt.contains("[bad-plan]") || (prompt.contains("[bad-plan-once]") && n == 1);
+            return ScriptedReply.toolCall("submit_plan", bad ? "{\"tasks\":[{\"id\":\"task-1\",\"title\":\"T\"}]}" : plan());
+        });
+        model.script("engineer", request -> {
+            String prompt = user(request);
+            int n = count("engineer", request);
+            if (prompt.contains("[stuck]")) {
+                return ScriptedReply.toolCall("read_file", "{\"path\":\"missing.txt\"}");
+            }
+            if (prompt.contains("[flaky]") && n <= 2) {
+                return n == 1 ? ScriptedReply.error(500, "server_error", "upstream fell over")
+                        : ScriptedReply.toolCall("finish", "{}").withDelay(java.time.Duration.ofSeconds(6));
+            }
+            return hasToolResult(request)
+                    ? ScriptedReply.toolCall("finish", "{\"summary\":\"wrote greeting.txt\"}")
+                    : ScriptedReply.toolCall("write_file", Json.MAPPER.createObjectNode().put("path", "greeting.txt")
+                            .put("content", "hello, edit " + edits.computeIfAbsent(ticket(request),
+                                    k -> new AtomicInteger()).incrementAndGet() + "\n").toString());
+        });
         model.script("reviewer", request -> {
             String prompt = user(request);
+            if (prompt.contains("[reviewer-runs]") && !hasToolResult(request)) {
+                return ScriptedReply.toolCall("run_command", "{\"command\":\"touch /tmp/reviewer-ran\"}");
+            }
             int n = reviews.computeIfAbsent(ticket(request), k -> new AtomicInteger()).incrementAndGet();
-            boolean approve = prompt.contains("[approve]") || (prompt.contains("[changes-once]") && n > 1);
+            boolean approve = prompt.contains("[approve]") || prompt.contains("[flaky]") || prompt.contains("[bad-plan-once]")
+                    || prompt.contains("[pm-writes]") || prompt.contains("[reviewer-runs]")
+                    || (prompt.contains("[changes-once]") && n > 1);
             return ScriptedReply.toolCall("submit_review", verdict(approve));
         });
+    }
+
+    private int count(String role, JsonNode request) {
+        return calls.computeIfAbsent(role + "/" + ticket(request), k -> new AtomicInteger()).incrementAndGet();
     }
 
     private static String plan() {
