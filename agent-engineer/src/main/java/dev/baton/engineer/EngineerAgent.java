@@ -36,6 +36,7 @@ public final class EngineerAgent implements Agent {
     private final AgentConfig config;
     private final ModelClient model;
     private final SandboxPool sandboxes;
+    private final KillSwitch killSwitch;
 
     /** Starts a sandbox pool (and its reaper) from the {@code sandbox.*} configuration. */
     public EngineerAgent(AgentConfig config) {
@@ -46,6 +47,7 @@ public final class EngineerAgent implements Agent {
         this.config = config;
         this.model = new ModelClient(config.proxyUrl(), config.modelTimeout());
         this.sandboxes = sandboxes;
+        this.killSwitch = new KillSwitch(config.kafkaBootstrap());
     }
 
     @Override
@@ -54,7 +56,12 @@ public final class EngineerAgent implements Agent {
         RepoAccess repo = RepoAccess.of(order, config.proxyUrl());
         boolean exists = GitWorkspace.hasBranch(repo, order.branch(), config.workDir());
         try (Sandbox sandbox = sandboxes.acquire(order.ticketId(), order.taskId())) {
-            return work(order, events, sandbox, repo, exists);
+            killSwitch.started(sandbox, order.ticketId());
+            try {
+                return work(order, events, sandbox, repo, exists);
+            } finally {
+                killSwitch.ended(sandbox);
+            }
         } catch (SandboxException e) {
             throw new AgentFailure(ErrorCode.SANDBOX_ERROR, e.getMessage());
         }

@@ -226,4 +226,40 @@ class EndToEndIT {
         assertThat(model.requests("engineer").stream().filter(r -> r.body().toString().contains(ticket.ticketId())).count())
                 .isGreaterThanOrEqualTo(4);
     }
+
+    static List<String> sandboxesOf(String ticket) throws Exception {
+        // Warm-pool sandboxes are named for their task when acquired (labels cannot change after creation).
+        Process ps = new ProcessBuilder("docker", "ps", "-aq", "--filter", "name=baton-sbx-" + ticket + "-")
+                .redirectErrorStream(true).start();
+        String out = new String(ps.getInputStream().readAllBytes());
+        ps.waitFor();
+        return out.lines().filter(l -> !l.isBlank()).toList();
+    }
+
+    @Test
+    void shouldHaltMidRunDestroyTheSandboxRefuseModelCallsAndFinishOnResume(GitFixtures git, ScriptedModelServer model)
+            throws Exception {
+        TicketSubmitted ticket = submit(git.createBare("halt.git", Map.of("README.md", "# x\n")), "Greet [slow]");
+        // Halt while the Engineer's sandbox runs its long command (the model asked for it in its first call).
+        await().atMost(Duration.ofSeconds(90)).until(() -> model.requests("engineer").stream()
+                .anyMatch(r -> r.body().toString().contains(ticket.ticketId())));
+        await().atMost(Duration.ofSeconds(30)).until(() -> !sandboxesOf(ticket.ticketId()).isEmpty());
+        Thread.sleep(1000);
+        long before = model.requests("engineer").stream().filter(r -> r.body().toString().contains(ticket.ticketId())).count();
+
+        Submit.control(bootstrap, new dev.baton.protocol.ControlCommand(dev.baton.protocol.ControlCommand.FLEET,
+                dev.baton.protocol.ControlCommand.Action.HALT, "incident", "it"));
+        try {
+            awaitState(ticket.ticketId(), HALTED);
+            await().atMost(Duration.ofSeconds(30)).until(() -> sandboxesOf(ticket.ticketId()).isEmpty());
+            Thread.sleep(2000);
+            assertThat(model.requests("engineer").stream().filter(r -> r.body().toString().contains(ticket.ticketId())).count())
+                    .as("model calls that reached the provider after the halt").isEqualTo(before);
+        } finally {
+            Submit.control(bootstrap, new dev.baton.protocol.ControlCommand(dev.baton.protocol.ControlCommand.FLEET,
+                    dev.baton.protocol.ControlCommand.Action.RESUME, "all clear", "it"));
+        }
+        TicketRecord done = awaitState(ticket.ticketId(), DELIVERED);
+        assertThat(done.commits()).isNotEmpty();
+    }
 }

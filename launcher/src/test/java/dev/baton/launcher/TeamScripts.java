@@ -34,6 +34,9 @@ final class TeamScripts {
         model.script("engineer", request -> {
             String prompt = user(request);
             int n = count("engineer", request);
+            if (prompt.contains("[slow]") && n == 1) {
+                return ScriptedReply.toolCall("run_command", "{\"command\":\"sleep 120\",\"timeout_seconds\":300}");
+            }
             if (prompt.contains("[stuck]")) {
                 return ScriptedReply.toolCall("read_file", "{\"path\":\"missing.txt\"}");
             }
@@ -53,7 +56,7 @@ final class TeamScripts {
                 return ScriptedReply.toolCall("run_command", "{\"command\":\"touch /tmp/reviewer-ran\"}");
             }
             int n = reviews.computeIfAbsent(ticket(request), k -> new AtomicInteger()).incrementAndGet();
-            boolean approve = prompt.contains("[approve]") || prompt.contains("[flaky]") || prompt.contains("[bad-plan-once]")
+            boolean approve = prompt.contains("[approve]") || prompt.contains("[flaky]") || prompt.contains("[slow]") || prompt.contains("[bad-plan-once]")
                     || prompt.contains("[pm-writes]") || prompt.contains("[reviewer-runs]")
                     || (prompt.contains("[changes-once]") && n > 1);
             return ScriptedReply.toolCall("submit_review", verdict(approve));

@@ -113,6 +113,15 @@ public final class DockerSandbox implements Sandbox {
     }
 
     @Override
+    /**
+     * Removes the container at once, without waiting for a running command (the kill switch): the command's
+     * exec fails, and a later {@link #close()} only cleans up. Thread-safe.
+     */
+    public void kill() {
+        factory.destroy(id, slot);
+    }
+
+    @Override
     public void close() {
         lock.lock();
         try {

@@ -51,4 +51,9 @@ public interface Sandbox extends AutoCloseable {
     /** Destroys the container and deletes the workspace. Idempotent; never throws. */
     @Override
     void close();
+
+    /** Destroys the sandbox at once, even while a command runs (the kill switch). Idempotent. */
+    default void kill() {
+        close();
+    }
 }
