@@ -34,7 +34,8 @@ public final class CoordinatorMain {
         var api = new ApiVerticle(config, coordinator.blackboard(), coordinator::healthy);
         vertx.deployVerticle(api).await();
         LOG.info("coordinator listening on http://{}:{} (dashboard /dashboard/, kafka {}, redis {})",
-                config.httpHost(), api.actualPort(), config.kafkaBootstrap(), config.redisUri());
+                config.httpHost(), api.actualPort(), config.kafkaBootstrap(),
+                config.redisUri().replaceAll("//[^@/]*@", "//***@"));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 vertx.close().await();

@@ -51,7 +51,12 @@ final class ApiRouter {
         BodyHandler bodies = BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES);
         router.route("/api/*").handler(ctx -> {
             HttpMethod method = ctx.request().method();
-            if (method == HttpMethod.POST || method == HttpMethod.PUT) {
+            String type = ctx.request().getHeader("content-type");
+            if ((method == HttpMethod.POST || method == HttpMethod.PUT) && type != null
+                    && !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+                // Only JSON is accepted; form and multipart bodies are never decoded.
+                Respond.error(ctx, 415, "unsupported_media_type", "send the body as application/json, not " + type);
+            } else if (method == HttpMethod.POST || method == HttpMethod.PUT) {
                 bodies.handle(ctx);
             } else {
                 ctx.next();

@@ -55,6 +55,11 @@ final class Respond {
             LOG.warn("{} {}: the blackboard or Kafka is unavailable: {}", ctx.request().method(), ctx.request().path(),
                     failure.toString());
             error(ctx, 503, "unavailable", "Redis or Kafka is unavailable, retry shortly: " + failure.getMessage());
+        } else if (failure != null && failure.getClass().getName().startsWith("io.netty.handler.codec")) {
+            error(ctx, 400, "bad_request", "the request body cannot be decoded: " + failure.getClass().getSimpleName());
+        } else if (failure instanceof IllegalArgumentException e) {
+            // e.g. a path or query that is not valid percent-encoding, or a value a record refuses
+            error(ctx, 400, "bad_request", "invalid request: " + e.getMessage());
         } else if (failure != null) {
             LOG.error("{} {} failed", ctx.request().method(), ctx.request().path(), failure);
             error(ctx, 500, "internal_error", "unexpected error: " + failure);
