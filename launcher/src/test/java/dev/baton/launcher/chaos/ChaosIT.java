@@ -123,10 +123,14 @@ class ChaosIT {
 
     static void assertGuarantees(ChaosReport report) {
         assertThat(report.lost()).as("tickets lost (not terminal, or no record):%n%s", failures(report)).isZero();
-        assertThat(report.duplicatedCommits()).as("commits on a baton/<ticket> branch the coordinator never "
-                + "recorded (work done twice)").isZero();
-        assertThat(report.duplicatedPushes()).as("pushes beyond one per recorded commit").isZero();
-        assertThat(report.missingCommits()).as("recorded commits missing from the branch").isZero();
+        assertThat(report.duplicatedCommits()).as("commits on a baton/<ticket> branch the coordinator never recorded: "
+                + "an attempt's commit and push whose result was refused (e.g. as stale after a deadline re-dispatch), "
+                + "so the work was done again or left orphaned; the tickets are listed in the report above")
+                .isZero();
+        assertThat(report.duplicatedPushes()).as("pushes beyond one per recorded commit (see the report above)")
+                .isZero();
+        assertThat(report.missingCommits()).as("recorded commits missing from the branch (see the report above)")
+                .isZero();
     }
 
     static String failures(ChaosReport report) {
