@@ -43,10 +43,6 @@ public final class GitWorkspace {
         return !run(cwd, access, "ls-remote", "--heads", access.url(), "refs/heads/" + branch).isBlank();
     }
 
-    public static boolean hasBranch(String url, String branch, Path cwd) {
-        return hasBranch(RepoAccess.direct(url), branch, cwd);
-    }
-
     public Path root() {
         return root;
     }
@@ -83,17 +79,6 @@ public final class GitWorkspace {
             throw new ToolException("cannot resolve " + relative + ": " + e.getMessage());
         }
         return resolved;
-    }
-
-    /** Stages everything and commits; returns the new commit, or null when nothing changed. */
-    public String commitAll(String message) {
-        git("add", "--all");
-        if (git("status", "--porcelain").isBlank()) {
-            return null;
-        }
-        git("-c", "user.name=Baton Engineer", "-c", "user.email=engineer@baton.invalid", "commit", "--quiet",
-                "--no-verify", "-m", message);
-        return git("rev-parse", "HEAD").trim();
     }
 
     static String run(Path cwd, RepoAccess access, String... args) {
