@@ -116,11 +116,24 @@ public final class Blackboard implements AutoCloseable {
         }
     }
 
-    /** Revokes every task token of one ticket issued until {@code now} (cancel). */
+    /**
+     * Revokes every task token of one ticket issued until {@code now} (cancel, or a stage answered or superseded).
+     * The cut-off only ever moves forward, so concurrent writers cannot un-revoke a token; it expires after a
+     * week, far beyond any token's lifetime.
+     */
     public void revokeTicket(String ticketId, java.time.Instant now) {
-        redis.set(dev.baton.protocol.token.TokenRevocation.ticketKey(ticketId),
-                dev.baton.protocol.token.TokenRevocation.cutoff(now));
+        redis.eval(RAISE_CUTOFF, ScriptOutputType.INTEGER,
+                new String[] {dev.baton.protocol.token.TokenRevocation.ticketKey(ticketId)},
+                dev.baton.protocol.token.TokenRevocation.cutoff(now), Long.toString(Duration.ofDays(7).toMillis()));
     }
+
+    private static final String RAISE_CUTOFF = """
+            local current = tonumber(redis.call('GET', KEYS[1]) or '-1') or -1
+            if tonumber(ARGV[1]) > current then
+              redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+              return 1
+            end
+            return 0""";
 
     /** Indexes when the ticket's current stage times out, or removes it from the index (null). */
     public void trackDeadline(String ticketId, java.time.Instant dueAt) {

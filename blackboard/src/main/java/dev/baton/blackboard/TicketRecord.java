@@ -21,12 +21,12 @@ import java.util.Objects;
  * @param attempt      the dispatch attempt of the current stage, from 1
  * @param head         the latest commit on the ticket's branch, null before the first
  * @param resumeTo     the state to resume to from BLOCKED_BUDGET, HALTED or AWAITING_APPROVAL
- * @param dispatchedAt when the current stage's work order was sent, null when none is outstanding
+ * @param clock        when the current stage's work order was sent, taken up, or is to be retried
  */
 public record TicketRecord(
         String id, TicketState state, TicketSubmitted ticket, Plan plan, int taskIndex, int round, int attempt,
         String head, String reason, TicketState resumeTo, List<CommitRecord> commits, List<ReviewRecord> reviews,
-        Instant createdAt, Instant updatedAt, Instant dispatchedAt) {
+        Instant createdAt, Instant updatedAt, StageClock clock) {
 
     public TicketRecord {
         Check.id(id, "id");
@@ -35,11 +35,12 @@ public record TicketRecord(
         commits = Check.list(commits, "commits", 1000);
         reviews = Check.list(reviews, "reviews", 1000);
         reason = reason == null ? "" : reason;
+        clock = clock == null ? StageClock.IDLE : clock;
     }
 
     public static TicketRecord submitted(TicketSubmitted ticket, Instant now) {
         return new TicketRecord(ticket.ticketId(), TicketState.SUBMITTED, ticket, null, 0, 1, 1, null, "", null,
-                List.of(), List.of(), now, now, null);
+                List.of(), List.of(), now, now, StageClock.IDLE);
     }
 
     public Task currentTask() {
@@ -52,42 +53,41 @@ public record TicketRecord(
 
     public TicketRecord withState(TicketState next, String why, Instant now) {
         return new TicketRecord(id, next, ticket, plan, taskIndex, round, attempt, head, why, resumeTo, commits,
-                reviews, createdAt, now, dispatchedAt);
+                reviews, createdAt, now, clock);
     }
 
     public TicketRecord withStage(int newTaskIndex, int newRound, int newAttempt) {
         return new TicketRecord(id, state, ticket, plan, newTaskIndex, newRound, newAttempt, head, reason, resumeTo,
-                commits, reviews, createdAt, updatedAt, dispatchedAt);
+                commits, reviews, createdAt, updatedAt, clock);
     }
 
     public TicketRecord withPlan(Plan newPlan) {
         return new TicketRecord(id, state, ticket, newPlan, taskIndex, round, attempt, head, reason, resumeTo,
-                commits, reviews, createdAt, updatedAt, dispatchedAt);
+                commits, reviews, createdAt, updatedAt, clock);
     }
 
     public TicketRecord withResumeTo(TicketState to) {
         return new TicketRecord(id, state, ticket, plan, taskIndex, round, attempt, head, reason, to, commits,
-                reviews, createdAt, updatedAt, dispatchedAt);
+                reviews, createdAt, updatedAt, clock);
     }
 
-    /** Marks a work order as outstanding since {@code at}, or none with null. */
-    public TicketRecord withDispatchedAt(Instant at) {
+    public TicketRecord withClock(StageClock newClock) {
         return new TicketRecord(id, state, ticket, plan, taskIndex, round, attempt, head, reason, resumeTo, commits,
-                reviews, createdAt, updatedAt, at);
+                reviews, createdAt, updatedAt, newClock);
     }
 
     public TicketRecord withCommit(CommitRecord commit) {
         var all = new ArrayList<>(commits);
         all.add(commit);
         return new TicketRecord(id, state, ticket, plan, taskIndex, round, attempt, commit.sha(), reason, resumeTo,
-                all, reviews, createdAt, updatedAt, dispatchedAt);
+                all, reviews, createdAt, updatedAt, clock);
     }
 
     public TicketRecord withReview(ReviewRecord review) {
         var all = new ArrayList<>(reviews);
         all.add(review);
         return new TicketRecord(id, state, ticket, plan, taskIndex, round, attempt, head, reason, resumeTo,
-                commits, all, createdAt, updatedAt, dispatchedAt);
+                commits, all, createdAt, updatedAt, clock);
     }
 
     /** Every path the Engineer's commits changed, for approval gates. */

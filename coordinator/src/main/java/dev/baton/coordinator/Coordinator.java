@@ -26,9 +26,9 @@ public final class Coordinator implements AutoCloseable {
         KafkaClients.ensureTopics(config.kafkaBootstrap(), config.topicPartitions(), (short) 1);
         this.blackboard = Blackboard.connect(config.redisUri());
         this.producer = KafkaClients.producer(config.kafkaBootstrap(), "coordinator");
-        var dispatcher = new Dispatcher(tokens, config.stageDeadline(), Clock.systemUTC());
+        var dispatcher = new Dispatcher(tokens, config.stages(), Clock.systemUTC());
         var workflow = new Workflow(dispatcher, config.maxReviewRounds(), config.gates(), Clock.systemUTC());
-        var deadlines = new Deadlines(workflow, config.stageDeadline(), config.maxAttempts());
+        var deadlines = new Deadlines(workflow);
         var processor = new TicketProcessor(blackboard, workflow, deadlines, new Outbox(producer),
                 new DeadLetters(producer));
         this.sweeper = new DeadlineSweeper(blackboard, processor, config.sweepInterval());
@@ -44,6 +44,11 @@ public final class Coordinator implements AutoCloseable {
 
     public boolean healthy() {
         return loop.healthy();
+    }
+
+    /** Blocks until the consumer loop ends: after {@link #close()}, or when it died on an unexpected error. */
+    public void awaitLoopEnd() throws InterruptedException {
+        thread.join();
     }
 
     @Override

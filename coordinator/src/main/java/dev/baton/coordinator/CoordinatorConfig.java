@@ -3,24 +3,26 @@ package dev.baton.coordinator;
 import dev.baton.protocol.config.ConfigException;
 import dev.baton.protocol.config.ConfigSource;
 import dev.baton.coordinator.workflow.GatePolicy;
+import dev.baton.coordinator.workflow.StagePolicy;
+import dev.baton.protocol.Role;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.EnumMap;
 
 /**
  * Everything the coordinator reads at startup.
  *
  * @param maxReviewRounds how many times the Reviewer may see one task before the ticket fails
- * @param stageDeadline   how long a dispatched work order may take before it is re-dispatched
+ * @param stages          stage deadlines per role, the queue deadline, attempts and retry backoff
  * @param operatorToken   the bearer token operators present to the HTTP API, or null when not configured (the
  *                        HTTP API then refuses to start, see {@link #requireOperatorToken()})
  * @param httpHost        the address the HTTP API listens on
- * @param maxAttempts     dispatch attempts of one stage before the ticket fails; each retry gets twice the deadline
  * @param gates           the approval gate policy ({@code gates.file}, a JSON file), none by default
  * @param sweepInterval   how often stage deadlines are checked
  */
 public record CoordinatorConfig(
-        String kafkaBootstrap, String redisUri, int httpPort, int maxReviewRounds, Duration stageDeadline,
-        int topicPartitions, String operatorToken, String httpHost, int maxAttempts, GatePolicy gates,
+        String kafkaBootstrap, String redisUri, int httpPort, int maxReviewRounds, StagePolicy stages,
+        int topicPartitions, String operatorToken, String httpHost, GatePolicy gates,
         Duration sweepInterval) {
 
     /** The shortest operator token accepted. */
@@ -41,13 +43,28 @@ public record CoordinatorConfig(
                 source.string("redis.uri", "redis://127.0.0.1:6379"),
                 source.integer("coordinator.port", 8080, 0, 65535),
                 source.integer("review.max-rounds", 3, 1, 20),
-                source.duration("stage.deadline", Duration.ofMinutes(30)),
+                stages(source),
                 source.integer("kafka.partitions", 3, 1, 1000),
                 source.find(OPERATOR_TOKEN_KEY).map(String::trim).orElse(null),
                 source.string("coordinator.host", "127.0.0.1"),
-                source.integer("stage.max-attempts", 3, 1, 20),
                 source.find("gates.file").map(f -> GatePolicy.load(Path.of(f))).orElse(GatePolicy.NONE),
                 source.duration("stage.sweep-interval", Duration.ofSeconds(1)));
+    }
+
+    /**
+     * {@code stage.deadline} (30m) for every role unless {@code stage.deadline.<role>} says otherwise;
+     * {@code stage.queue-deadline} (default: {@code stage.deadline}); {@code stage.max-attempts} (3);
+     * {@code stage.retry-backoff} (2s).
+     */
+    static StagePolicy stages(ConfigSource source) {
+        Duration fallback = source.duration("stage.deadline", Duration.ofMinutes(30));
+        var deadlines = new EnumMap<Role, Duration>(Role.class);
+        for (Role role : Role.values()) {
+            deadlines.put(role, source.duration("stage.deadline." + role.id(), fallback));
+        }
+        return new StagePolicy(deadlines, source.duration("stage.queue-deadline", fallback),
+                source.integer("stage.max-attempts", 3, 1, 20), source.duration("stage.retry-backoff",
+                        Duration.ofSeconds(2)));
     }
 
     /**

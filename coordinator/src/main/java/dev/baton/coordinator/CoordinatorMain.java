@@ -36,13 +36,21 @@ public final class CoordinatorMain {
         LOG.info("coordinator listening on http://{}:{} (dashboard /dashboard/, kafka {}, redis {})",
                 config.httpHost(), api.actualPort(), config.kafkaBootstrap(),
                 config.redisUri().replaceAll("//[^@/]*@", "//***@"));
+        var closing = new java.util.concurrent.atomic.AtomicBoolean();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            closing.set(true);
             try {
                 vertx.close().await();
                 coordinator.close();
+                LOG.info("coordinator stopped: processed offsets committed, consumer group left");
             } catch (Exception e) {
                 LOG.warn("unclean shutdown: {}", e.toString());
             }
         }));
+        coordinator.awaitLoopEnd();
+        if (!closing.get()) {
+            LOG.error("the consumer loop died; exiting so the supervisor restarts the coordinator");
+            System.exit(1);
+        }
     }
 }

@@ -28,6 +28,7 @@ public enum ErrorCode {
     UNAUTHORIZED(32, "missing, invalid, expired or revoked credentials", false),
     FORBIDDEN(33, "the credentials do not allow this operation", false),
     UPSTREAM_TIMEOUT(34, "the upstream did not answer in time", true),
+    TOKEN_EXPIRED(35, "the task token expired before the work was done", true),
     GIT_ERROR(40, "a git operation failed", true),
     SECRET_DETECTED(41, "the change contains a secret", false),
     AGENT_FAILED(42, "the agent could not complete the work", false),

@@ -18,7 +18,7 @@ public sealed interface Payload
     sealed interface WorkMessage extends Payload permits WorkOrder {}
 
     /** Messages on {@value Topics#RESULTS}. */
-    sealed interface ResultMessage extends Payload permits WorkResult {}
+    sealed interface ResultMessage extends Payload permits WorkResult, StageStarted {}
 
     /** Messages on {@value Topics#EVENTS}. */
     sealed interface EventMessage extends Payload permits HandoffEvent, ToolCall, ModelCall, BudgetEvent, GitCall {}

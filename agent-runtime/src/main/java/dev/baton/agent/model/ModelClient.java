@@ -15,26 +15,41 @@ import java.time.Duration;
 
 /**
  * An OpenAI-compatible chat completions client that only ever talks to the vault proxy, presenting the work
- * order's task token. Transient failures (rate limits other than a budget, 5xx, timeouts, connection errors)
- * are retried with exponential backoff and full jitter; a budget refusal or an auth error never is.
+ * order's task token. Transient failures (rate limits other than a budget, 5xx, timeouts, connection errors,
+ * e.g. while the proxy restarts) are retried with exponential backoff and jitter for up to a retry window
+ * (a minute by default); a budget refusal or an auth error never is. An expired token is reported as
+ * {@link ErrorCode#TOKEN_EXPIRED}, which the coordinator answers with a new attempt and a fresh token.
  * Thread-safe. Blocking: call from a virtual thread.
  */
 public final class ModelClient {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final URI endpoint;
     private final Duration timeout;
+    private static final long MAX_BACKOFF_MS = 5_000;
+
     private final int maxRetries;
     private final Duration baseBackoff;
+    private final Duration retryWindow;
 
     public ModelClient(String proxyUrl, Duration timeout) {
-        this(proxyUrl, timeout, 4, Duration.ofMillis(500));
+        this(proxyUrl, timeout, 30, Duration.ofMillis(500), Duration.ofMinutes(1));
     }
 
     public ModelClient(String proxyUrl, Duration timeout, int maxRetries, Duration baseBackoff) {
+        this(proxyUrl, timeout, maxRetries, baseBackoff, Duration.ofMinutes(1));
+    }
+
+    /**
+     * @param maxRetries  retries of one call at most
+     * @param baseBackoff the first retry's backoff; each next one doubles, up to 5 s
+     * @param retryWindow no retry starts later than this after the first try
+     */
+    public ModelClient(String proxyUrl, Duration timeout, int maxRetries, Duration baseBackoff, Duration retryWindow) {
         this.endpoint = URI.create(proxyUrl.replaceAll("/+$", "") + "/v1/chat/completions");
         this.timeout = timeout;
         this.maxRetries = maxRetries;
         this.baseBackoff = baseBackoff;
+        this.retryWindow = retryWindow;
     }
 
     /** Sends one chat completion request for {@code order}, retrying transient failures; the first choice's message. */
@@ -44,14 +59,15 @@ public final class ModelClient {
 
     /** Like {@link #complete} but with the call's token usage. */
     public ModelReply call(WorkOrder order, ObjectNode request) {
+        long giveUpAt = System.nanoTime() + retryWindow.toNanos();
         for (int attempt = 0; ; attempt++) {
             try {
                 return once(order, request);
             } catch (ModelException e) {
-                if (!isTransient(e) || attempt >= maxRetries) {
+                if (!isTransient(e) || attempt >= maxRetries || System.nanoTime() > giveUpAt) {
                     throw e;
                 }
-                long cap = baseBackoff.toMillis() << Math.min(attempt, 10);
+                long cap = Math.min(MAX_BACKOFF_MS, baseBackoff.toMillis() << Math.min(attempt, 10));
                 sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(cap / 2, cap + 1));
             }
         }
@@ -59,7 +75,7 @@ public final class ModelClient {
 
     static boolean isTransient(ModelException e) {
         return switch (e.code()) {
-            case BUDGET_EXCEEDED, UNAUTHORIZED, FORBIDDEN -> false;
+            case BUDGET_EXCEEDED, UNAUTHORIZED, FORBIDDEN, TOKEN_EXPIRED -> false;
             case UPSTREAM_TIMEOUT -> true;
             default -> e.status() == 0 || e.status() == 429 || e.status() == 408 || e.status() >= 500;
         };
@@ -110,6 +126,7 @@ public final class ModelClient {
             JsonNode error = body.path("error");
             String code = error.path("code").asText("");
             ErrorCode errorCode = "BUDGET_EXCEEDED".equals(code) ? ErrorCode.BUDGET_EXCEEDED
+                    : response.statusCode() == 401 && "token_expired".equals(code) ? ErrorCode.TOKEN_EXPIRED
                     : response.statusCode() == 401 ? ErrorCode.UNAUTHORIZED
                     : response.statusCode() == 403 ? ErrorCode.FORBIDDEN
                     : ErrorCode.MODEL_ERROR;

@@ -24,7 +24,7 @@ public final class AgentService implements AutoCloseable {
         KafkaClients.ensureTopics(config.kafkaBootstrap(), 3, (short) 1);
         this.blackboard = Blackboard.connect(config.redisUri());
         this.producer = KafkaClients.producer(config.kafkaBootstrap(), id);
-        this.loop = new WorkLoop(config.role(), KafkaClients.consumer(config.kafkaBootstrap(),
+        this.loop = new WorkLoop(config.role(), id, KafkaClients.consumer(config.kafkaBootstrap(),
                 "baton-" + config.role().id(), id, 1), producer, blackboard, agent);
         this.thread = Thread.ofVirtual().name(id).start(loop);
         this.health = startHealth(config);
@@ -32,17 +32,28 @@ public final class AgentService implements AutoCloseable {
                 config.proxyUrl(), health == null ? "" : ", health on :" + health.port() + "/healthz");
     }
 
-    /** Starts the agent built by {@code factory} and keeps the process alive until SIGTERM. */
+    /**
+     * Starts the agent built by {@code factory} and keeps the process alive until SIGTERM, which stops it
+     * gracefully (see {@link WorkLoop#stop(java.time.Duration)}). Exits with status 1 if the work loop dies on an
+     * unexpected error, so the supervisor restarts the agent.
+     */
     public static void main(AgentConfig config, Function<AgentConfig, Agent> factory) throws InterruptedException {
         var service = new AgentService(config, factory.apply(config));
+        var closing = new java.util.concurrent.atomic.AtomicBoolean();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            closing.set(true);
             try {
                 service.close();
+                LOG.info("{} agent stopped", config.role().id());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }));
         service.thread.join();
+        if (!closing.get()) {
+            LOG.error("the {} work loop died; exiting so the supervisor restarts the agent", config.role().id());
+            System.exit(1);
+        }
     }
 
     private HealthServer startHealth(AgentConfig config) {

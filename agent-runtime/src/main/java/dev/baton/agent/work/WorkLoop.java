@@ -8,6 +8,7 @@ import dev.baton.protocol.Decoded;
 import dev.baton.protocol.ErrorCode;
 import dev.baton.protocol.Payload;
 import dev.baton.protocol.Role;
+import dev.baton.protocol.StageStarted;
 import dev.baton.protocol.Topics;
 import dev.baton.protocol.WorkOrder;
 import dev.baton.protocol.WorkResult;
@@ -19,6 +20,10 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
@@ -31,18 +36,32 @@ import org.slf4j.LoggerFactory;
  * An agent's Kafka work loop: consume the role's work topic as a consumer group, run the agent, answer on
  * {@value Topics#RESULTS}. Idempotent on the stage: a result is stored on the blackboard before it is sent, and
  * a redelivered order is answered from the store without redoing the work. Offsets are committed after the
- * results are acknowledged. Runs on its own (virtual) thread.
+ * results are acknowledged. A stage that runs longer than {@link #STARTED_AFTER} is reported with
+ * {@link StageStarted}, so the coordinator counts the role's deadline from then, not from dispatch. Runs on its own
+ * (virtual) thread.
+ *
+ * <p>{@link #stop(Duration)} is graceful: no new order is taken; the one in flight may finish within the grace
+ * period and its offset is committed; past it, the work is abandoned (not stored, not answered, offset not
+ * committed) and the consumer leaves its group, so another replica takes the order up at once.
  */
 public final class WorkLoop implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(WorkLoop.class);
 
+    /** Stages that end sooner are not reported as started: their result follows at once. */
+    static final Duration STARTED_AFTER = Duration.ofSeconds(1);
+
     private final Role role;
+    private final String agentId;
     private final Consumer<String, byte[]> consumer;
     private final Producer<String, byte[]> producer;
     private final Blackboard blackboard;
     private final Agent agent;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("stage-started").factory());
     private volatile boolean running = true;
+    private volatile boolean abandon;
+    private volatile Thread worker;
     private volatile boolean healthy;
     private long backoffMs = 100;
     private final java.util.concurrent.atomic.AtomicLong stagesDone = new java.util.concurrent.atomic.AtomicLong();
@@ -51,7 +70,14 @@ public final class WorkLoop implements Runnable {
 
     public WorkLoop(Role role, Consumer<String, byte[]> consumer, Producer<String, byte[]> producer,
             Blackboard blackboard, Agent agent) {
+        this(role, role.id() + "-" + ProcessHandle.current().pid(), consumer, producer, blackboard, agent);
+    }
+
+    /** @param agentId this replica's name in {@link StageStarted} (the timeline and audit show it) */
+    public WorkLoop(Role role, String agentId, Consumer<String, byte[]> consumer, Producer<String, byte[]> producer,
+            Blackboard blackboard, Agent agent) {
         this.role = role;
+        this.agentId = agentId;
         this.consumer = consumer;
         this.producer = producer;
         this.blackboard = blackboard;
@@ -60,16 +86,22 @@ public final class WorkLoop implements Runnable {
 
     @Override
     public void run() {
+        worker = Thread.currentThread();
         try {
             consumer.subscribe(List.of(role.workTopic()));
             while (running) {
                 pollOnce();
             }
-        } catch (WakeupException e) {
-            // stop() woke the consumer
+        } catch (WakeupException | Abandoned e) {
+            // stop() ran out of grace: nothing more is committed, the order in flight is redelivered elsewhere
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (Throwable e) {
+            LOG.error("the {} work loop stopped unexpectedly; uncommitted orders will be redelivered", role.id(), e);
         } finally {
+            healthy = false;
+            running = false;
+            timer.shutdownNow();
             consumer.close();
             stopped.countDown();
         }
@@ -97,9 +129,12 @@ public final class WorkLoop implements Runnable {
             }
             healthy = true;
             backoffMs = 100;
-        } catch (WakeupException e) {
+        } catch (WakeupException | Abandoned e) {
             throw e;
         } catch (RuntimeException e) {
+            if (!running) {
+                return; // stopping: what is not committed is redelivered
+            }
             healthy = false;
             retries.incrementAndGet();
             LOG.warn("cannot handle a work order ({}); retrying in {} ms", e.toString(), backoffMs);
@@ -133,6 +168,9 @@ public final class WorkLoop implements Runnable {
         Optional<String> stored = blackboard.stageResult(order.stageKey());
         String encoded = stored.orElseGet(() -> {
             WorkResult result = work(order);
+            if (abandon) {
+                throw new Abandoned();
+            }
             String value = new String(Codec.encode(result), StandardCharsets.UTF_8);
             blackboard.putStageResult(order.stageKey(), value);
             return value;
@@ -145,6 +183,9 @@ public final class WorkLoop implements Runnable {
 
     private WorkResult work(WorkOrder order) {
         LOG.info("working on {}", order.stageKey());
+        ScheduledFuture<?> started = timer.schedule(() -> producer.send(new ProducerRecord<>(Topics.RESULTS,
+                order.ticketId(), Codec.encode(StageStarted.of(order, agentId)))), STARTED_AFTER.toMillis(),
+                TimeUnit.MILLISECONDS);
         try {
             WorkResult result = agent.work(order, context(order));
             LOG.info("stage {} ended {}", order.stageKey(), result.outcome());
@@ -155,8 +196,13 @@ public final class WorkLoop implements Runnable {
             LOG.warn("stage {} failed ({}): {}", order.stageKey(), e.code(), e.getMessage());
             return WorkResult.failed(order, e.code(), e.getMessage());
         } catch (Exception e) {
+            if (abandon) {
+                throw new Abandoned();
+            }
             LOG.error("stage {} failed unexpectedly", order.stageKey(), e);
             return WorkResult.failed(order, ErrorCode.AGENT_FAILED, e.toString());
+        } finally {
+            started.cancel(false);
         }
     }
 
@@ -205,9 +251,36 @@ public final class WorkLoop implements Runnable {
                 + "# TYPE baton_agent_up gauge\nbaton_agent_up{" + r + "} " + (healthy() ? 1 : 0) + "\n";
     }
 
-    public void stop() throws InterruptedException {
+    /**
+     * Stops taking orders and waits for the loop to end: the order in flight may finish within {@code grace}
+     * (then its result is sent and its offset committed); past it the work is interrupted and abandoned, and its
+     * order is redelivered to another replica.
+     */
+    public void stop(Duration grace) throws InterruptedException {
         running = false;
-        consumer.wakeup();
-        stopped.await();
+        if (stopped.await(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+            return;
+        }
+        LOG.warn("the {} stage in flight did not finish within {}; abandoning it to another replica", role.id(), grace);
+        abandon = true;
+        Thread w = worker;
+        if (w != null) {
+            w.interrupt();
+        }
+        if (!stopped.await(5, TimeUnit.SECONDS)) {
+            consumer.wakeup();
+            stopped.await();
+        }
+    }
+
+    public void stop() throws InterruptedException {
+        stop(Duration.ofSeconds(10));
+    }
+
+    /** The loop's own signal that a stage in flight was abandoned on shutdown. */
+    private static final class Abandoned extends RuntimeException {
+        Abandoned() {
+            super("abandoned on shutdown", null, false, false);
+        }
     }
 }

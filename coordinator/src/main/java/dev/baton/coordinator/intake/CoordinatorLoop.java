@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -49,10 +50,15 @@ public final class CoordinatorLoop implements Runnable {
                 pollOnce();
             }
         } catch (WakeupException e) {
-            // stop() woke the consumer
+            // stop() woke the consumer after its grace period
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (Throwable e) {
+            // A defect or an Error (e.g. out of memory): report unhealthy and let the process supervisor restart us.
+            LOG.error("the coordinator loop stopped unexpectedly; offsets after the last commit will be redelivered", e);
         } finally {
+            healthy = false;
+            running = false;
             consumer.close();
             stopped.countDown();
         }
@@ -106,10 +112,25 @@ public final class CoordinatorLoop implements Runnable {
         return healthy && running;
     }
 
-    /** Stops after the current record and waits for the loop to exit. */
-    public void stop() throws InterruptedException {
+    /** Whether the loop has ended (stopped, or died on an unexpected error). */
+    public boolean ended() {
+        return stopped.getCount() == 0;
+    }
+
+    /**
+     * Stops taking records: the current poll's records are finished and their offsets committed, then the
+     * consumer leaves its group. If that takes longer than {@code grace} (Redis or Kafka down), the consumer is
+     * woken and nothing more is committed; the rest is redelivered and reprocessed idempotently.
+     */
+    public void stop(Duration grace) throws InterruptedException {
         running = false;
-        consumer.wakeup();
-        stopped.await();
+        if (!stopped.await(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+            consumer.wakeup();
+            stopped.await();
+        }
+    }
+
+    public void stop() throws InterruptedException {
+        stop(Duration.ofSeconds(10));
     }
 }

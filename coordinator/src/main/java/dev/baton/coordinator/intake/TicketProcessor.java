@@ -15,6 +15,7 @@ import dev.baton.protocol.DeadLetter;
 import dev.baton.protocol.Decoded;
 import dev.baton.protocol.ErrorCode;
 import dev.baton.protocol.Payload;
+import dev.baton.protocol.StageStarted;
 import dev.baton.protocol.Topics;
 import dev.baton.protocol.TicketSubmitted;
 import dev.baton.protocol.WorkResult;
@@ -119,6 +120,9 @@ public final class TicketProcessor {
     }
 
     private Optional<Step> decide(Optional<Versioned<TicketRecord>> stored, Payload payload) {
+        if (payload instanceof StageStarted started) {
+            return stored.flatMap(s -> workflow.started(s, started));
+        }
         return Optional.of(switch (payload) {
             case TicketSubmitted ticket -> stored.isPresent()
                     ? new Step.Refuse(ErrorCode.DUPLICATE, "ticket " + ticket.ticketId() + " already exists")
@@ -163,6 +167,9 @@ public final class TicketProcessor {
             switch (result) {
                 case APPLIED -> {
                     outbox.send(records);
+                    if (apply.revokeTokens() != null) {
+                        blackboard.revokeTicket(ticketId, apply.revokeTokens());
+                    }
                     blackboard.trackDeadline(ticketId, deadlines.dueAt(apply.next()).orElse(null));
                     return null;
                 }

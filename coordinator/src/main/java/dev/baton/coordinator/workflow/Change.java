@@ -1,5 +1,6 @@
 package dev.baton.coordinator.workflow;
 
+import dev.baton.blackboard.StageClock;
 import dev.baton.blackboard.TicketRecord;
 import dev.baton.protocol.HandoffEvent;
 import dev.baton.protocol.Payload;
@@ -15,10 +16,13 @@ final class Change {
     private final long version;
     private final Instant now;
     private final List<Payload> emits = new ArrayList<>();
+    private final boolean wasOutstanding;
+    private boolean dispatched;
     private TicketRecord record;
 
     Change(TicketRecord record, long version, Instant now, Dispatcher dispatcher) {
         this.record = record;
+        this.wasOutstanding = record.clock().outstanding();
         this.dispatcher = dispatcher;
         this.version = version;
         this.now = now;
@@ -26,6 +30,10 @@ final class Change {
 
     TicketRecord record() {
         return record;
+    }
+
+    Instant now() {
+        return now;
     }
 
     void update(java.util.function.UnaryOperator<TicketRecord> edit) {
@@ -47,13 +55,14 @@ final class Change {
                 record.round(), reason, version));
         record = record.withState(to, reason, now);
         if (Workflow.expectedRole(to) == null) {
-            record = record.withDispatchedAt(null);
+            record = record.withClock(StageClock.IDLE);
         }
     }
 
     /** Sends the work order of the record's current stage and notes when, for its deadline. */
     void dispatch(Role role, List<String> feedback) {
-        record = record.withDispatchedAt(now);
+        record = record.withClock(StageClock.dispatched(now));
+        dispatched = true;
         emits.add(dispatcher.order(record, role, feedback));
     }
 
@@ -68,8 +77,14 @@ final class Change {
         emits.add(payload);
     }
 
+    /**
+     * The change as a step. When a work order was outstanding and this change answered or superseded it, the
+     * tokens minted for it are revoked: everything issued before this change (a new order's token is issued
+     * during it, so it is not).
+     */
     Step.Apply apply() {
-        return new Step.Apply(record, emits);
+        boolean superseded = wasOutstanding && (dispatched || !record.clock().outstanding());
+        return new Step.Apply(record, emits, superseded ? now.minusMillis(1) : null);
     }
 
     static final class IllegalTransitionException extends RuntimeException {

@@ -2,6 +2,7 @@ package dev.baton.coordinator.workflow;
 
 import static dev.baton.protocol.TicketState.*;
 
+import dev.baton.blackboard.StageClock;
 import dev.baton.blackboard.TicketRecord;
 import dev.baton.blackboard.TicketRecord.CommitRecord;
 import dev.baton.blackboard.TicketRecord.ReviewRecord;
@@ -10,6 +11,7 @@ import dev.baton.coordinator.workflow.GatePolicy.Stage;
 import dev.baton.protocol.ErrorCode;
 import dev.baton.protocol.Role;
 import dev.baton.protocol.StageKey;
+import dev.baton.protocol.StageStarted;
 import dev.baton.protocol.TicketState;
 import dev.baton.protocol.TicketSubmitted;
 import dev.baton.protocol.Verdict;
@@ -35,6 +37,10 @@ public final class Workflow {
         this.clock = clock;
     }
 
+    StagePolicy policy() {
+        return dispatcher.policy();
+    }
+
     Change change(Versioned<TicketRecord> stored) {
         return new Change(stored.value(), stored.version() + 1, clock.instant(), dispatcher);
     }
@@ -57,9 +63,10 @@ public final class Workflow {
     public Step result(Versioned<TicketRecord> stored, WorkResult result) {
         TicketRecord ticket = stored.value();
         StageKey expected = expectedStage(ticket);
-        if (expected == null || !expected.equals(result.stageKey())) {
+        if (expected == null || !expected.equals(result.stageKey()) || !ticket.clock().outstanding()) {
             return new Step.Refuse(ErrorCode.STALE_RESULT, "result for " + result.stageKey() + " but ticket is "
-                    + ticket.state() + (expected == null ? "" : " awaiting " + expected));
+                    + ticket.state() + (expected == null ? "" : ticket.clock().outstanding() ? " awaiting " + expected
+                            : " waiting to retry " + expected));
         }
         var change = change(stored);
         try {
@@ -73,6 +80,21 @@ public final class Workflow {
             return new Step.Refuse(ErrorCode.ILLEGAL_TRANSITION, e.getMessage());
         }
         return change.apply();
+    }
+
+    /**
+     * An agent took up the current stage's work order: its deadline now runs from here. Empty (nothing to do)
+     * for any other stage, e.g. a redelivered order of an attempt that was superseded.
+     */
+    public java.util.Optional<Step> started(Versioned<TicketRecord> stored, StageStarted started) {
+        TicketRecord ticket = stored.value();
+        if (!started.stageKey().equals(expectedStage(ticket)) || !ticket.clock().outstanding()) {
+            return java.util.Optional.empty();
+        }
+        var change = change(stored);
+        change.update(r -> r.withClock(r.clock().started(change.now())));
+        change.note(started.role(), started.agent() + " took up " + started.taskId() + " attempt " + started.attempt());
+        return java.util.Optional.of(change.apply());
     }
 
     /** The role that works on a ticket in {@code state}, or null when no work order is outstanding. */
@@ -156,12 +178,26 @@ public final class Workflow {
         change.move(DELIVERED, null, null, "branch " + t.ticket().branch() + " at " + abbrev(t.head()));
     }
 
+    /**
+     * A budget refusal blocks the ticket until the budget is raised. A retriable failure (the model or the
+     * sandbox unavailable, a git error, an expired token) is tried again as a new attempt after a backoff, until
+     * the policy's attempts are used up; any other failure fails the ticket with the agent's reason.
+     */
     private void failed(Change change, WorkResult result) {
         var failure = result.failure();
-        TicketState state = change.record().state();
+        var t = change.record();
+        String what = result.role().id() + " attempt " + t.attempt() + " failed (" + failure.code() + "): "
+                + failure.reason();
         if (failure.code() == ErrorCode.BUDGET_EXCEEDED) {
-            change.update(r -> r.withResumeTo(state));
+            change.update(r -> r.withResumeTo(t.state()));
             change.move(BLOCKED_BUDGET, result.role(), null, failure.reason());
+        } else if (failure.code().retriable() && t.attempt() < policy().maxAttempts()) {
+            var delay = policy().retryDelay(t.attempt());
+            change.update(r -> r.withClock(StageClock.retryAt(change.now().plus(delay))));
+            change.note(result.role(), what + "; attempt " + (t.attempt() + 1) + " in " + delay.toMillis() + " ms");
+        } else if (failure.code().retriable()) {
+            change.move(FAILED, result.role(), null, what + "; that was the last of " + policy().maxAttempts()
+                    + " attempt(s)");
         } else {
             change.move(FAILED, result.role(), null, result.role().id() + " failed: " + failure.reason());
         }

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
 
 class WorkflowTest {
     final Clock clock = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
-    final Workflow workflow = new Workflow(new Dispatcher((s, ttl) -> "tok", Duration.ofMinutes(5), clock), 2, GatePolicy.NONE, clock);
+    final StagePolicy policy = StagePolicy.uniform(Duration.ofMinutes(5), Duration.ofMinutes(5), 2, Duration.ofSeconds(2));
+    final Workflow workflow = new Workflow(new Dispatcher((s, ttl) -> "tok", policy, clock), 2, GatePolicy.NONE, clock);
     final TicketSubmitted ticket = new TicketSubmitted("t-1", "file:///r.git", null, "Title", "", "me");
     final Plan plan = new Plan("", List.of(task("task-1"), task("task-2")));
 
@@ -93,7 +94,11 @@ class WorkflowTest {
     }
 
     Step.Apply applied(java.util.Optional<Step> step) {
-        var apply = (Step.Apply) step.orElseThrow();
+        return applied(step.orElseThrow());
+    }
+
+    Step.Apply applied(Step step) {
+        var apply = (Step.Apply) step;
         stored = new Versioned<>(apply.next(), ++version);
         return apply;
     }
@@ -106,7 +111,7 @@ class WorkflowTest {
     void shouldHoldAGatedPlanForApprovalAndResumeWhenApproved() {
         var gates = new GatePolicy(List.of(new GatePolicy.Rule("migrations", GatePolicy.Stage.BEFORE_IMPLEMENTING,
                 List.of("db/**"))));
-        var gated = new Workflow(new Dispatcher((s, ttl) -> "tok", Duration.ofMinutes(5), clock), 2, gates, clock);
+        var gated = new Workflow(new Dispatcher((s, ttl) -> "tok", policy, clock), 2, gates, clock);
         var control = new ControlFlow(gated);
         WorkOrder pm = lastOrder(gated.submitted(ticket, false));
         var migration = new Plan("", List.of(new Task("task-1", "Migrate", "", List.of("db/001.sql"), List.of("done"), null)));
@@ -131,7 +136,8 @@ class WorkflowTest {
         var halted = applied(control.apply(stored,
                 command(dev.baton.protocol.ControlCommand.FLEET, dev.baton.protocol.ControlCommand.Action.HALT)));
         assertThat(halted.next().state()).isEqualTo(HALTED);
-        assertThat(halted.next().dispatchedAt()).isNull();
+        assertThat(halted.next().clock().outstanding()).isFalse();
+        assertThat(halted.revokeTokens()).as("the halted stage's token is revoked").isNotNull();
         assertThat(workflow.result(stored, WorkResult.committed(eng, "aaa", List.of())))
                 .isInstanceOf(Step.Refuse.class);
         var resumed = applied(control.apply(stored,
@@ -146,7 +152,7 @@ class WorkflowTest {
 
     @Test
     void shouldRedispatchAfterADeadlineThenFailAfterTheLastAttempt() {
-        var deadlines = new Deadlines(workflow, Duration.ofMinutes(5), 2);
+        var deadlines = new Deadlines(workflow);
         lastOrder(workflow.submitted(ticket, false));
         assertThat(deadlines.check(stored, clock.instant().plus(Duration.ofMinutes(4)))).isEmpty();
         var retry = applied(deadlines.check(stored, clock.instant().plus(Duration.ofMinutes(6))));
@@ -156,5 +162,65 @@ class WorkflowTest {
         var failed = applied(deadlines.check(stored, clock.instant().plus(Duration.ofMinutes(11))));
         assertThat(failed.next().state()).isEqualTo(FAILED);
         assertThat(failed.next().reason()).contains("limit is 2 attempt(s)");
+    }
+
+    @Test
+    void shouldCountTheRoleDeadlineFromWhenAnAgentTookTheOrderUp() {
+        var policy = new StagePolicy(java.util.Map.of(Role.PM, Duration.ofMinutes(1), Role.ENGINEER, Duration.ofMinutes(20),
+                Role.REVIEWER, Duration.ofMinutes(3)), Duration.ofMinutes(10), 3, Duration.ofSeconds(2));
+        var later = Clock.offset(clock, Duration.ofMinutes(8));
+        var flow = new Workflow(new Dispatcher((s, ttl) -> "tok", policy, clock), 2, GatePolicy.NONE, later);
+        var deadlines = new Deadlines(flow);
+        WorkOrder pm = lastOrder(flow.submitted(ticket, false));
+        assertThat(deadlines.dueAt(stored.value())).as("queued: the queue deadline from dispatch")
+                .contains(later.instant().plus(Duration.ofMinutes(10)));
+        var started = (Step.Apply) flow.started(stored, dev.baton.protocol.StageStarted.of(pm, "pm-1")).orElseThrow();
+        assertThat(started.revokeTokens()).as("taking the order up keeps its token").isNull();
+        assertThat(started.emits()).singleElement().isInstanceOfSatisfying(HandoffEvent.class,
+                e -> assertThat(e.reason()).contains("pm-1 took up plan attempt 1"));
+        lastOrder(started);
+        assertThat(deadlines.dueAt(stored.value())).as("taken up: the PM's deadline from then")
+                .contains(later.instant().plus(Duration.ofMinutes(1)));
+        var otherAttempt = new WorkOrder(pm.ticketId(), pm.role(), pm.taskId(), pm.round(), 2, "tok", pm.ticket(),
+                null, pm.branch(), null, List.of(), pm.deadline(), List.of());
+        assertThat(flow.started(stored, dev.baton.protocol.StageStarted.of(otherAttempt, "pm-2")))
+                .as("another attempt's start changes nothing").isEmpty();
+    }
+
+    @Test
+    void shouldRetryARetriableFailureAfterABackoffThenFailAfterTheLastAttempt() {
+        var deadlines = new Deadlines(workflow);
+        WorkOrder pm = lastOrder(workflow.submitted(ticket, false));
+        var failed = applied(workflow.result(stored, WorkResult.failed(pm, ErrorCode.MODEL_ERROR, "proxy down")));
+        assertThat(failed.next().state()).isEqualTo(PLANNING);
+        assertThat(failed.next().clock().retryAt()).isEqualTo(clock.instant().plus(Duration.ofSeconds(2)));
+        assertThat(failed.revokeTokens()).as("the failed attempt's token is revoked").isNotNull();
+        assertThat(failed.emits()).singleElement().isInstanceOfSatisfying(HandoffEvent.class,
+                e -> assertThat(e.reason()).contains("MODEL_ERROR").contains("attempt 2 in 2000 ms"));
+        assertThat(workflow.result(stored, WorkResult.failed(pm, ErrorCode.MODEL_ERROR, "again")))
+                .as("a duplicate answer while waiting to retry is stale").isInstanceOf(Step.Refuse.class);
+        assertThat(deadlines.check(stored, clock.instant().plus(Duration.ofSeconds(1)))).isEmpty();
+        var retry = applied(deadlines.check(stored, clock.instant().plus(Duration.ofSeconds(2))));
+        WorkOrder second = retry.emits().stream().filter(WorkOrder.class::isInstance).map(WorkOrder.class::cast)
+                .findFirst().orElseThrow();
+        assertThat(second.attempt()).isEqualTo(2);
+        var last = applied(workflow.result(stored, WorkResult.failed(second, ErrorCode.TOKEN_EXPIRED, "expired")));
+        assertThat(last.next().state()).isEqualTo(FAILED);
+        assertThat(last.next().reason()).contains("TOKEN_EXPIRED").contains("last of 2 attempt(s)");
+    }
+
+    @Test
+    void shouldFailAtOnceOnANonRetriableFailure() {
+        WorkOrder pm = lastOrder(workflow.submitted(ticket, false));
+        var failed = applied(workflow.result(stored, WorkResult.failed(pm, ErrorCode.AGENT_FAILED, "no plan")));
+        assertThat(failed.next().state()).isEqualTo(FAILED);
+        assertThat(failed.next().reason()).isEqualTo("pm failed: no plan");
+    }
+
+    @Test
+    void shouldRevokeTheTokenOfAnAnsweredStageButNotTheNextOne() {
+        WorkOrder pm = lastOrder(workflow.submitted(ticket, false));
+        var planned = applied(workflow.result(stored, WorkResult.planned(pm, plan)));
+        assertThat(planned.revokeTokens()).isEqualTo(clock.instant().minusMillis(1));
     }
 }

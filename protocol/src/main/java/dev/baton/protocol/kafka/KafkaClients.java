@@ -16,11 +16,13 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
-/** The Kafka client settings every Baton service uses: durable, idempotent producers; manual commits. */
+/**
+ * The Kafka client settings every Baton service uses: durable, idempotent producers whose flush reports a failed
+ * send ({@link CheckedProducer}); manual commits; a 10 s session so a killed consumer's partitions move to a live
+ * one quickly.
+ */
 public final class KafkaClients {
     private KafkaClients() {}
 
@@ -33,7 +35,7 @@ public final class KafkaClients {
         p.put(ProducerConfig.LINGER_MS_CONFIG, 1);
         p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 8 * 1024 * 1024);
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000);
-        return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+        return new CheckedProducer(p);
     }
 
     /** A consumer in {@code group} that commits only when told to, starting from the earliest offset. */
@@ -56,6 +58,8 @@ public final class KafkaClients {
         p.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) Duration.ofMinutes(30).toMillis());
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
+        p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
+        p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
         return new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
     }
 
