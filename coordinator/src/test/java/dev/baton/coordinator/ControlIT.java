@@ -4,15 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.baton.blackboard.Blackboard;
+import dev.baton.blackboard.Keys;
 import dev.baton.protocol.Codec;
 import dev.baton.protocol.ControlCommand;
 import dev.baton.protocol.ControlCommand.Action;
 import dev.baton.protocol.Decoded;
+import dev.baton.protocol.ErrorCode;
 import dev.baton.protocol.Payload;
+import dev.baton.protocol.StageStarted;
 import dev.baton.protocol.TicketState;
 import dev.baton.protocol.TicketSubmitted;
 import dev.baton.protocol.Topics;
 import dev.baton.protocol.WorkOrder;
+import dev.baton.protocol.WorkResult;
 import dev.baton.protocol.config.ConfigSource;
 import dev.baton.protocol.kafka.KafkaClients;
 import dev.baton.protocol.token.TokenRevocation;
@@ -21,6 +25,7 @@ import dev.baton.testkit.KafkaBroker;
 import dev.baton.testkit.RedisServer;
 import dev.baton.testkit.TopicRecords;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -126,5 +131,37 @@ class ControlIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> TopicRecords.readAll(bootstrap, Topics.DLQ).stream()
                 .anyMatch(r -> id.equals(r.key()) && new String(r.value()).contains("not AWAITING_APPROVAL")));
         assertThat(blackboard.ticket(id).orElseThrow().value().state()).isEqualTo(TicketState.PLANNING);
+    }
+
+    @Test
+    void shouldCountTheDeadlineFromWhenAnAgentTookTheOrderUpAndRevokeTheSupersededAttempt() throws Exception {
+        String id = submit();
+        awaitState(id, TicketState.PLANNING);
+        WorkOrder first = await().atMost(Duration.ofSeconds(10)).until(() -> pmOrders(id), o -> !o.isEmpty()).get(0);
+        Thread.sleep(1_500);
+        producer.send(new ProducerRecord<>(Topics.RESULTS, id, Codec.encode(StageStarted.of(first, "pm-it")))).get();
+        Instant started = await().atMost(Duration.ofSeconds(10))
+                .until(() -> blackboard.ticket(id).orElseThrow().value().clock().startedAt(), java.util.Objects::nonNull);
+        assertThat(blackboard.redis().zscore(Keys.DEADLINES, id)).as("due 3 s after the agent took the order up")
+                .isEqualTo((double) started.plusSeconds(3).toEpochMilli());
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> pmOrders(id).size() == 2);
+        var record = blackboard.ticket(id).orElseThrow().value();
+        assertThat(record.attempt()).isEqualTo(2);
+        assertThat(record.clock().dispatchedAt()).as("not re-dispatched before the deadline counted from the start")
+                .isAfterOrEqualTo(started.plusSeconds(3));
+        long cutoff = Long.parseLong(blackboard.redis().get(TokenRevocation.ticketKey(id)));
+        assertThat(cutoff).as("attempt 1's token is revoked, attempt 2's is not")
+                .isGreaterThanOrEqualTo(started.toEpochMilli())
+                .isLessThan(record.clock().dispatchedAt().toEpochMilli());
+
+        producer.send(new ProducerRecord<>(Topics.RESULTS, id,
+                Codec.encode(WorkResult.failed(first, ErrorCode.MODEL_ERROR, "late")))).get();
+        await().atMost(Duration.ofSeconds(30)).until(() -> TopicRecords.readAll(bootstrap, Topics.DLQ).stream()
+                .map(r -> Codec.decode(r.value(), Payload.DlqMessage.class))
+                .anyMatch(d -> d instanceof Decoded.Ok ok && ok.payload() instanceof dev.baton.protocol.DeadLetter l
+                        && l.ticketId().equals(id) && l.code() == ErrorCode.STALE_RESULT));
+        assertThat(blackboard.ticket(id).orElseThrow().value().attempt()).as("the late result changed nothing")
+                .isEqualTo(2);
     }
 }

@@ -3,6 +3,7 @@ package dev.baton.agent.work;
 import dev.baton.agent.AgentConfig;
 import dev.baton.blackboard.Blackboard;
 import dev.baton.protocol.kafka.KafkaClients;
+import java.time.Duration;
 import java.util.function.Function;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.slf4j.Logger;
@@ -34,7 +35,7 @@ public final class AgentService implements AutoCloseable {
 
     /**
      * Starts the agent built by {@code factory} and keeps the process alive until SIGTERM, which stops it
-     * gracefully (see {@link WorkLoop#stop(java.time.Duration)}). Exits with status 1 if the work loop dies on an
+     * gracefully (see {@link WorkLoop#stop(Duration)}). Exits with status 1 if the work loop dies on an
      * unexpected error, so the supervisor restarts the agent.
      */
     public static void main(AgentConfig config, Function<AgentConfig, Agent> factory) throws InterruptedException {
@@ -75,10 +76,15 @@ public final class AgentService implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
+        close(Duration.ofSeconds(10));
+    }
+
+    /** Stops gracefully: the stage in flight may finish within {@code grace}, else another replica redoes it. */
+    public void close(Duration grace) throws InterruptedException {
         if (health != null) {
             health.close();
         }
-        loop.stop();
+        loop.stop(grace);
         thread.join();
         producer.close();
         blackboard.close();

@@ -9,6 +9,7 @@ import dev.baton.protocol.Decoded;
 import dev.baton.protocol.Payload;
 import dev.baton.protocol.Plan;
 import dev.baton.protocol.Role;
+import dev.baton.protocol.StageStarted;
 import dev.baton.protocol.Task;
 import dev.baton.protocol.TicketSubmitted;
 import dev.baton.protocol.Topics;
@@ -45,8 +46,82 @@ class AgentServiceIT {
     static List<WorkResult> results(String bootstrap, String ticket) {
         return TopicRecords.readAll(bootstrap, Topics.RESULTS).stream()
                 .map(r -> Codec.decode(r.value(), Payload.ResultMessage.class))
-                .filter(d -> d instanceof Decoded.Ok ok && ok.payload().ticketId().equals(ticket))
+                .filter(d -> d instanceof Decoded.Ok ok && ok.payload().ticketId().equals(ticket)
+                        && ok.payload() instanceof WorkResult)
                 .map(d -> (WorkResult) ((Decoded.Ok) d).payload()).toList();
+    }
+
+    static List<StageStarted> starts(String bootstrap, String ticket) {
+        return TopicRecords.readAll(bootstrap, Topics.RESULTS).stream()
+                .map(r -> Codec.decode(r.value(), Payload.ResultMessage.class))
+                .filter(d -> d instanceof Decoded.Ok ok && ok.payload() instanceof StageStarted s
+                        && s.ticketId().equals(ticket))
+                .map(d -> (StageStarted) ((Decoded.Ok) d).payload()).toList();
+    }
+
+    static WorkOrder order(String ticket) {
+        return new WorkOrder(ticket, Role.PM, WorkOrder.PLAN_TASK, 1, 1, "tok",
+                new TicketSubmitted(ticket, "r", null, "T", "", "it"), null, "baton/" + ticket, null,
+                List.of(), null, List.of());
+    }
+
+    static AgentConfig config(String bootstrap, String redisUri) throws java.io.IOException {
+        return new AgentConfig(Role.PM, bootstrap, redisUri, "http://127.0.0.1:9", 5, Duration.ofSeconds(5),
+                Files.createTempDirectory("agent-it"), Duration.ofMinutes(1), 100_000, "127.0.0.1", 0);
+    }
+
+    static final Plan PLAN = new Plan("", List.of(new Task("task-1", "T", "", List.of(), List.of("c"), null)));
+
+    /**
+     * SIGTERM runs {@link AgentService#close(Duration)}. A stage that finishes within the grace period is answered
+     * and committed (no replica redoes it); one that does not is interrupted, neither stored nor answered, and the
+     * order goes to the other replica, which answers it once.
+     */
+    @Test
+    void shouldFinishTheStageInFlightOnAGracefulStopAndHandAnUnfinishedOneToAnotherReplica(KafkaBroker kafka,
+            RedisServer redis) throws Exception {
+        String bootstrap = kafka.bootstrapServers();
+        String quick = "q-" + UUID.randomUUID().toString().substring(0, 8);
+        String slow = "s-" + UUID.randomUUID().toString().substring(0, 8);
+        var workedBy = new java.util.concurrent.ConcurrentHashMap<String, List<String>>();
+        var interrupted = new java.util.concurrent.CountDownLatch(1);
+        Agent first = (order, events) -> {
+            workedBy.computeIfAbsent(order.ticketId(), k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add("first");
+            try {
+                Thread.sleep(order.ticketId().equals(quick) ? 1_500 : 120_000);
+            } catch (InterruptedException e) {
+                interrupted.countDown();
+                throw e;
+            }
+            return WorkResult.planned(order, PLAN);
+        };
+        Agent second = (order, events) -> {
+            workedBy.computeIfAbsent(order.ticketId(), k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add("second");
+            return WorkResult.planned(order, PLAN);
+        };
+        try (var producer = KafkaClients.producer(bootstrap, "agent-it-graceful")) {
+            var firstService = new AgentService(config(bootstrap, redis.uri()), first);
+            await().atMost(Duration.ofSeconds(30)).until(() -> health(firstService) == 200);
+            producer.send(new ProducerRecord<>(Topics.WORK_PM, quick, Codec.encode(order(quick)))).get();
+            await().atMost(Duration.ofSeconds(30)).until(() -> workedBy.containsKey(quick));
+            firstService.close(Duration.ofSeconds(20));
+            assertThat(results(bootstrap, quick)).as("finished within the grace period and answered").hasSize(1);
+            assertThat(starts(bootstrap, quick)).as("a stage longer than a second is reported as taken up")
+                    .singleElement().satisfies(s -> assertThat(s.agent()).startsWith("pm-"));
+
+            var again = new AgentService(config(bootstrap, redis.uri()), first);
+            producer.send(new ProducerRecord<>(Topics.WORK_PM, slow, Codec.encode(order(slow)))).get();
+            await().atMost(Duration.ofSeconds(30)).until(() -> workedBy.containsKey(slow));
+            try (var other = new AgentService(config(bootstrap, redis.uri()), second)) {
+                again.close(Duration.ofSeconds(1));
+                assertThat(interrupted.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+                await().atMost(Duration.ofSeconds(60)).until(() -> results(bootstrap, slow).size() == 1);
+                Thread.sleep(2_000); // a second answer, if any, would be on its way by now
+                assertThat(results(bootstrap, slow)).as("answered once, by the replica that took it over").hasSize(1);
+                assertThat(workedBy.get(slow)).containsExactly("first", "second");
+                assertThat(workedBy.get(quick)).as("the committed stage is not redone").containsExactly("first");
+            }
+        }
     }
 
     @Test
