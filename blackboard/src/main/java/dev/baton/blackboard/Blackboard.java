@@ -73,7 +73,7 @@ public final class Blackboard implements AutoCloseable {
 
     /** Creates a ticket at version 1; {@link CasResult#STALE} if it exists already. */
     public CasResult create(TicketRecord record, String messageId, List<OutboxRecord> outbox) {
-        CasResult result = write(record, 0, messageId, outbox);
+        CasResult result = write(record, 0, messageId, outbox, null);
         if (result == CasResult.APPLIED) {
             redis.zadd(Keys.TICKETS, record.createdAt().toEpochMilli(), record.id());
         }
@@ -85,7 +85,16 @@ public final class Blackboard implements AutoCloseable {
      * applied before, storing {@code outbox} with it atomically.
      */
     public CasResult update(TicketRecord record, long expectedVersion, String messageId, List<OutboxRecord> outbox) {
-        return write(record, expectedVersion, messageId, outbox);
+        return write(record, expectedVersion, messageId, outbox, null);
+    }
+
+    /**
+     * Like {@link #update(TicketRecord, long, String, List)}, and in the same atomic write revokes the ticket's
+     * task tokens issued until {@code revokeTokens} (see {@link #revokeTicket}), when not null.
+     */
+    public CasResult update(TicketRecord record, long expectedVersion, String messageId, List<OutboxRecord> outbox,
+            java.time.Instant revokeTokens) {
+        return write(record, expectedVersion, messageId, outbox, revokeTokens);
     }
 
     /** What applying {@code messageId} to the ticket produced, to re-send after a crash. */
@@ -117,21 +126,23 @@ public final class Blackboard implements AutoCloseable {
     }
 
     /**
-     * Revokes every task token of one ticket issued until {@code now} (cancel, or a stage answered or superseded).
-     * The cut-off only ever moves forward, so concurrent writers cannot un-revoke a token; it expires after a
-     * week, far beyond any token's lifetime.
+     * Revokes every task token of one ticket issued until {@code now} (cancel). The cut-off only ever moves
+     * forward, so concurrent writers cannot un-revoke a token; it expires after {@link #REVOCATION_TTL}, far beyond
+     * any token's lifetime.
      */
     public void revokeTicket(String ticketId, java.time.Instant now) {
         redis.eval(RAISE_CUTOFF, ScriptOutputType.INTEGER,
                 new String[] {dev.baton.protocol.token.TokenRevocation.ticketKey(ticketId)},
-                dev.baton.protocol.token.TokenRevocation.cutoff(now), Long.toString(Duration.ofDays(7).toMillis()));
+                dev.baton.protocol.token.TokenRevocation.cutoff(now), Long.toString(REVOCATION_TTL.toMillis()));
     }
+
+    /** How long a ticket's revocation cut-off is kept. */
+    public static final Duration REVOCATION_TTL = Duration.ofDays(7);
 
     private static final String RAISE_CUTOFF = """
             local current = tonumber(redis.call('GET', KEYS[1]) or '-1') or -1
             if tonumber(ARGV[1]) > current then
               redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-              return 1
             end
             return 0""";
 
@@ -173,11 +184,15 @@ public final class Blackboard implements AutoCloseable {
         redis.setex(Keys.stage(stage), OUTBOX_TTL.toSeconds(), encodedResult);
     }
 
-    private CasResult write(TicketRecord record, long expected, String messageId, List<OutboxRecord> outbox) {
+    private CasResult write(TicketRecord record, long expected, String messageId, List<OutboxRecord> outbox,
+            java.time.Instant revokeTokens) {
         String id = record.id();
-        String[] keys = {Keys.ticket(id), Keys.applied(id), Keys.outbox(id, messageId == null ? "-" : messageId)};
+        String[] keys = {Keys.ticket(id), Keys.applied(id), Keys.outbox(id, messageId == null ? "-" : messageId),
+                dev.baton.protocol.token.TokenRevocation.ticketKey(id)};
         String[] args = {Long.toString(expected), json(record), messageId == null ? "" : messageId,
-                outbox.isEmpty() ? "" : json(outbox), Long.toString(OUTBOX_TTL.toSeconds())};
+                outbox.isEmpty() ? "" : json(outbox), Long.toString(OUTBOX_TTL.toSeconds()),
+                revokeTokens == null ? "" : dev.baton.protocol.token.TokenRevocation.cutoff(revokeTokens),
+                Long.toString(REVOCATION_TTL.toMillis())};
         long version = evalCas(keys, args);
         return version == -2 ? CasResult.DUPLICATE : version == -1 ? CasResult.STALE : CasResult.APPLIED;
     }

@@ -163,13 +163,10 @@ public final class TicketProcessor {
             List<OutboxRecord> records = Outbox.records(messageId, apply.emits());
             CasResult result = stored.isEmpty()
                     ? blackboard.create(apply.next(), messageId, records)
-                    : blackboard.update(apply.next(), stored.get().version(), messageId, records);
+                    : blackboard.update(apply.next(), stored.get().version(), messageId, records, apply.revokeTokens());
             switch (result) {
                 case APPLIED -> {
                     outbox.send(records);
-                    if (apply.revokeTokens() != null) {
-                        blackboard.revokeTicket(ticketId, apply.revokeTokens());
-                    }
                     blackboard.trackDeadline(ticketId, deadlines.dueAt(apply.next()).orElse(null));
                     return null;
                 }

@@ -42,7 +42,9 @@ class ChaosIT {
     static final int KILLS = Integer.getInteger("baton.chaos.kills", 12);
     static final Duration STAGE_DEADLINE = Duration.ofSeconds(20);
     static final Duration SETTLE_TIMEOUT = Duration.ofMinutes(8);
+    static final Duration QUEUE_DEADLINE = Duration.ofMinutes(2);
     static final Map<String, String> COORDINATOR = Map.of("BATON_STAGE_DEADLINE", STAGE_DEADLINE.toSeconds() + "s",
+            "BATON_STAGE_QUEUE_DEADLINE", QUEUE_DEADLINE.toSeconds() + "s",
             "BATON_STAGE_SWEEP_INTERVAL", "500ms");
 
     @Test
@@ -51,7 +53,7 @@ class ChaosIT {
     void shouldLoseNothingAndRepeatNothingWhenServicesAreKilled() throws Exception {
         Path dir = runDir("kill-" + SEED);
         System.out.println("[chaos] seed " + SEED + " (-Dbaton.chaos.seed=" + SEED + "), " + TICKETS + " tickets, "
-                + KILLS + " kills, stage deadline " + STAGE_DEADLINE.toSeconds() + " s, logs in " + dir);
+                + KILLS + " kills, stage deadline " + STAGE_DEADLINE.toSeconds() + " s (queue " + QUEUE_DEADLINE.toSeconds() + " s), logs in " + dir);
         try (KafkaBroker kafka = KafkaBroker.start(dir.resolve("kafka"));
                 RedisServer redis = RedisServer.start()) {
             kafka.createTopics(3, Topics.ALL.toArray(String[]::new));
