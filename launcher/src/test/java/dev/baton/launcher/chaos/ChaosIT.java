@@ -29,17 +29,14 @@ import org.junit.jupiter.api.Timeout;
  * Chaos: the platform as {@code baton up} runs it (every service its own JVM, real Kafka, Redis and git, the
  * scripted demo model), tickets running, while services are SIGKILLed and restarted, or while the broker and then
  * Redis restart. Afterwards every ticket must be terminal, none lost, no commit or push done twice. Prints the
- * figures the README quotes. Knobs: {@code -Dbaton.chaos.seed}, {@code .tickets}, {@code .kills}.
+ * figures the README quotes. Knobs: {@code -Dbaton.chaos.seed}, {@code .tickets}, {@code .kills}. The defaults
+ * (10 tickets, 5 kills: one of each kind) keep the default build short; the README's run uses 24 and 12.
  */
-// Known failing: a commit can be made twice when a deadline re-dispatches work still running, and tickets fail on
-// expired tokens and non-retriable failure handling (see the issue note). Excluded from the default build by the
-// "known-failing" tag (it also takes about 11 minutes); run with -Dbaton.it.groups=known-failing -Dbaton.it.excludedGroups=none.
-@org.junit.jupiter.api.Tag("known-failing")
 @DisplayName("chaos")
 class ChaosIT {
     static final long SEED = Long.getLong("baton.chaos.seed", 20261122L);
-    static final int TICKETS = Integer.getInteger("baton.chaos.tickets", 24);
-    static final int KILLS = Integer.getInteger("baton.chaos.kills", 12);
+    static final int TICKETS = Integer.getInteger("baton.chaos.tickets", 10);
+    static final int KILLS = Integer.getInteger("baton.chaos.kills", 5);
     static final Duration STAGE_DEADLINE = Duration.ofSeconds(20);
     static final Duration SETTLE_TIMEOUT = Duration.ofMinutes(8);
     static final Duration QUEUE_DEADLINE = Duration.ofMinutes(2);
@@ -69,7 +66,7 @@ class ChaosIT {
                 boolean settled = awaitTerminal(blackboard, repos.keySet(), SETTLE_TIMEOUT);
                 var report = ChaosReport.collect(blackboard, kafka.bootstrapServers(), repos);
                 var header = new ArrayList<>(List.of(
-                        "command    ./mvnw -B -o -pl launcher verify -Dit.test=ChaosIT#shouldLoseNothingAndRepeatNothingWhenServicesAreKilled -Dbaton.chaos.seed=" + SEED,
+                        "command    ./mvnw -B -pl launcher -am verify -Dit.test=ChaosIT#shouldLoseNothingAndRepeatNothingWhenServicesAreKilled -Dbaton.chaos.seed=" + SEED + " -Dbaton.chaos.tickets=" + TICKETS + " -Dbaton.chaos.kills=" + KILLS,
                         "seed " + SEED + ", stage deadline " + STAGE_DEADLINE.toSeconds() + " s, took "
                                 + Duration.between(start, Instant.now()).toSeconds() + " s"
                                 + (settled ? "" : " (NOT settled within " + SETTLE_TIMEOUT.toMinutes() + " min)"),
@@ -88,7 +85,7 @@ class ChaosIT {
     @DisplayName("a Kafka broker restart and then a Redis crash and restart during a run: every ticket completes")
     void shouldCompleteEveryTicketWhenKafkaAndThenRedisRestart() throws Exception {
         Path dir = runDir("restart-" + SEED);
-        int tickets = Math.max(20, TICKETS);
+        int tickets = TICKETS;
         System.out.println("[chaos] broker and Redis restarts, seed " + SEED + ", " + tickets + " tickets, logs in " + dir);
         try (KafkaBroker kafka = KafkaBroker.start(dir.resolve("kafka"));
                 DurableRedis redis = DurableRedis.start(dir.resolve("redis"))) {
@@ -115,7 +112,7 @@ class ChaosIT {
                 boolean settled = awaitTerminal(blackboard, repos.keySet(), SETTLE_TIMEOUT);
                 var report = ChaosReport.collect(blackboard, kafka.bootstrapServers(), repos);
                 System.out.println(report.render("chaos: Kafka broker restart, then Redis crash (AOF) and restart",
-                        List.of("command    ./mvnw -B -o -pl launcher verify -Dit.test=ChaosIT#shouldCompleteEveryTicketWhenKafkaAndThenRedisRestart -Dbaton.chaos.seed=" + SEED,
+                        List.of("command    ./mvnw -B -pl launcher -am verify -Dit.test=ChaosIT#shouldCompleteEveryTicketWhenKafkaAndThenRedisRestart -Dbaton.chaos.seed=" + SEED + " -Dbaton.chaos.tickets=" + tickets,
                                 String.format("broker restart t+%.1fs..t+%.1fs, Redis crash t+%.1fs..t+%.1fs, took %d s%s",
                                         kafkaAt / 1000.0, kafkaBack / 1000.0, redisAt / 1000.0, redisBack / 1000.0,
                                         Duration.between(start, Instant.now()).toSeconds(),
