@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import java.util.Optional;
@@ -125,7 +126,7 @@ public final class WorkLoop implements Runnable {
             }
             if (!done.isEmpty()) {
                 producer.flush();
-                consumer.commitSync(done);
+                consumer.commitAsync(done, WorkLoop::committed);
             }
             healthy = true;
             backoffMs = 100;
@@ -234,6 +235,17 @@ public final class WorkLoop implements Runnable {
         String preview = new String(raw, 0, Math.min(raw.length, DeadLetter.MAX_RAW), StandardCharsets.UTF_8);
         producer.send(new ProducerRecord<>(Topics.DLQ, ticket, Codec.encode(new DeadLetter(ticket, record.topic(),
                 record.partition(), record.offset(), code, reason, preview, raw.length))));
+    }
+
+    /**
+     * The commit is asynchronous: it is issued only after the results are acknowledged, and a lost one means an
+     * idempotent redelivery (the stage store answers it); not waiting for it saves a broker round trip per order.
+     */
+    static void committed(Map<TopicPartition, OffsetAndMetadata> offsets, Exception e) {
+        if (e != null) {
+            LOG.warn("cannot commit offsets {} ({}); those orders will be redelivered and answered from the store",
+                    offsets, e.toString());
+        }
     }
 
     /** Healthy while polls succeed and no record is being retried. */

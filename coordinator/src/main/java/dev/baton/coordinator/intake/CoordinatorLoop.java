@@ -91,7 +91,14 @@ public final class CoordinatorLoop implements Runnable {
     private void commit(Map<TopicPartition, OffsetAndMetadata> done) {
         if (!done.isEmpty()) {
             producer.flush();
-            consumer.commitSync(done);
+            // Issued only after the outputs are acknowledged; a lost commit means an idempotent redelivery, and not
+            // waiting for it keeps the broker round trip off the handoff path. close() completes pending commits.
+            consumer.commitAsync(done, (offsets, e) -> {
+                if (e != null) {
+                    LOG.warn("cannot commit offsets {} ({}); they will be redelivered and reprocessed idempotently",
+                            offsets, e.toString());
+                }
+            });
         }
     }
 
