@@ -34,6 +34,9 @@ public final class VaultProxyMain {
             System.exit(2);
             return;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(proxy::close, "vault-proxy-shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            proxy.close();
+            log.info("vault proxy stopped");
+        }, "vault-proxy-shutdown"));
     }
 }

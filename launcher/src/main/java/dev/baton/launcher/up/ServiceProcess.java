@@ -59,6 +59,11 @@ public final class ServiceProcess implements AutoCloseable {
         return log;
     }
 
+    /** The exit status of a process that has ended. */
+    public int exitValue() {
+        return process.exitValue();
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }

@@ -27,8 +27,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Chaos: the platform as {@code baton up} runs it (every service its own JVM, real Kafka, Redis and git, the
- * scripted demo model), tickets running, while services are SIGKILLed and restarted, or while the broker and then
- * Redis restart. Afterwards every ticket must be terminal, none lost, no commit or push done twice. Prints the
+ * scripted demo model), tickets running, while services are SIGKILLed and restarted and then each stopped once with
+ * SIGTERM (it must exit and log its clean stop) and restarted, or while the broker and then Redis restart. Afterwards every ticket must be terminal, none lost, no commit or push done twice. Prints the
  * figures the README quotes. Knobs: {@code -Dbaton.chaos.seed}, {@code .tickets}, {@code .kills}. The defaults
  * (10 tickets, 5 kills: one of each kind) keep the default build short; the README's run uses 24 and 12.
  */
@@ -62,6 +62,7 @@ class ChaosIT {
                 var monkey = new ChaosMonkey(platform, SEED, Duration.ofSeconds(3), Duration.ofSeconds(9),
                         Duration.ofSeconds(3));
                 monkey.run(KILLS);
+                var stops = monkey.terminateEach(Duration.ofSeconds(30));
                 submitter.join(Duration.ofMinutes(5).toMillis());
                 boolean settled = awaitTerminal(blackboard, repos.keySet(), SETTLE_TIMEOUT);
                 var report = ChaosReport.collect(blackboard, kafka.bootstrapServers(), repos);
@@ -70,12 +71,18 @@ class ChaosIT {
                         "seed " + SEED + ", stage deadline " + STAGE_DEADLINE.toSeconds() + " s, took "
                                 + Duration.between(start, Instant.now()).toSeconds() + " s"
                                 + (settled ? "" : " (NOT settled within " + SETTLE_TIMEOUT.toMinutes() + " min)"),
-                        "kills      " + KILLS + " " + killsByKind(monkey)));
+                        "kills      " + KILLS + " " + killsByKind(monkey) + ", then one SIGTERM per service"));
                 monkey.log().forEach(line -> header.add("  " + line));
                 System.out.println(report.render("chaos: SIGKILL and restart", header));
                 assertGuarantees(report);
                 assertThat(monkey.kills().values()).as("every service kind killed at least once")
                         .allMatch(n -> n >= 1);
+                assertThat(stops).as("every service kind stopped once with SIGTERM").hasSize(Kind.values().length);
+                stops.forEach((kind, stop) -> assertThat(stop).as(kind.id + " on SIGTERM: exits 143 (the JVM's status "
+                        + "after its shutdown hooks ran) and logs its clean stop").satisfies(s -> {
+                            assertThat(s.exitCode()).isEqualTo(143);
+                            assertThat(s.loggedCleanStop()).isTrue();
+                        }));
             }
         }
     }

@@ -61,6 +61,32 @@ final class ChaosMonkey {
         }
     }
 
+    /**
+     * SIGTERMs every kind once, in a seeded order, each after a random gap, and starts it again. Returns what each
+     * stop did, by kind.
+     */
+    Map<Kind, ChaosService.Stop> terminateEach(Duration timeout) throws Exception {
+        List<Kind> order = new ArrayList<>(Arrays.asList(Kind.values()));
+        Collections.shuffle(order, random);
+        Map<Kind, ChaosService.Stop> stops = new EnumMap<>(Kind.class);
+        Instant start = Instant.now();
+        for (Kind kind : order) {
+            Thread.sleep(between(minGap, maxGap));
+            ChaosService service = platform.service(kind);
+            long pid = service.pid();
+            ChaosService.Stop stop = service.terminate(timeout);
+            stops.put(kind, stop);
+            service.start(ChaosPlatform.START_TIMEOUT);
+            String line = String.format("t+%5.1fs  SIGTERM %-15s pid %-7d exited %d after %d ms%s, restarted as pid %d",
+                    Duration.between(start, Instant.now()).toMillis() / 1000.0, kind.id, pid, stop.exitCode(),
+                    stop.millis(), stop.loggedCleanStop() ? " (clean stop logged)" : " (NO clean stop logged)",
+                    service.pid());
+            log.add(line);
+            System.out.println("[chaos] " + line);
+        }
+        return stops;
+    }
+
     private long between(Duration min, Duration max) {
         return min.toMillis() + (long) (random.nextDouble() * (max.toMillis() - min.toMillis()));
     }

@@ -23,18 +23,21 @@ final class ChaosService implements AutoCloseable {
 
     /** The service kinds; every one of them must be killed at least once in a chaos run. */
     enum Kind {
-        PROXY("vault-proxy", "dev.baton.proxy.VaultProxyMain"),
-        COORDINATOR("coordinator", "dev.baton.coordinator.CoordinatorMain"),
-        PM("agent-pm", "dev.baton.pm.PmMain"),
-        ENGINEER("agent-engineer", "dev.baton.engineer.EngineerMain"),
-        REVIEWER("agent-reviewer", "dev.baton.reviewer.ReviewerMain");
+        PROXY("vault-proxy", "dev.baton.proxy.VaultProxyMain", "vault proxy stopped"),
+        COORDINATOR("coordinator", "dev.baton.coordinator.CoordinatorMain", "coordinator stopped:"),
+        PM("agent-pm", "dev.baton.pm.PmMain", "pm agent stopped"),
+        ENGINEER("agent-engineer", "dev.baton.engineer.EngineerMain", "engineer agent stopped"),
+        REVIEWER("agent-reviewer", "dev.baton.reviewer.ReviewerMain", "reviewer agent stopped");
 
         final String id;
         final String main;
+        /** What the service logs when its shutdown hook completed. */
+        final String stopLine;
 
-        Kind(String id, String main) {
+        Kind(String id, String main, String stopLine) {
             this.id = id;
             this.main = main;
+            this.stopLine = stopLine;
         }
     }
 
@@ -79,6 +82,29 @@ final class ChaosService implements AutoCloseable {
             handle.destroyForcibly();
             handle.onExit().get(20, TimeUnit.SECONDS);
         }
+    }
+
+    /** What a SIGTERM did: how the process exited, how long it took, whether it logged its clean stop. */
+    record Stop(int exitCode, long millis, boolean loggedCleanStop) {}
+
+    /**
+     * SIGTERM: the service's shutdown hook runs (agents finish or hand back the stage in flight, the coordinator
+     * commits what it processed). Waits up to {@code timeout} for the process to exit, then SIGKILLs it.
+     */
+    Stop terminate(Duration timeout) throws Exception {
+        long start = System.nanoTime();
+        ProcessHandle handle = ProcessHandle.of(process.pid()).orElseThrow();
+        handle.destroy();
+        int code;
+        try {
+            handle.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            code = process.exitValue();
+        } catch (java.util.concurrent.TimeoutException e) {
+            kill();
+            code = -1;
+        }
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        return new Stop(code, millis, Files.readString(process.log()).contains(kind.stopLine));
     }
 
     private void awaitReady(Duration timeout) throws IOException, InterruptedException {
