@@ -1,5 +1,6 @@
 package dev.baton.proxy.git;
 
+import dev.baton.protocol.secrets.DiffSecretScanner;
 import dev.baton.proxy.ProxyConfig;
 import dev.baton.proxy.audit.AuditLog;
 import dev.baton.proxy.audit.Metrics;
@@ -25,7 +26,7 @@ public final class GitWiring {
                             + SecretStore.envName(name) + ", or proxy.git.remote." + remote.name()
                             + ".credential-secret=none")))));
         }
-        var inspector = new PushInspector(config.workDir(), new SecretScanner(secrets.values()));
+        var inspector = new PushInspector(config.workDir(), new DiffSecretScanner(secrets.values()));
         return new GitHandler(config.remotes(), authorizations, authenticator, forwarder, inspector, metrics, audit,
                 config.maxPushBytes());
     }

@@ -1,5 +1,6 @@
 package dev.baton.proxy.git;
 
+import dev.baton.protocol.secrets.DiffSecretScanner;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -24,10 +25,10 @@ final class PushInspector {
     private static final int MAX_COMMITS = 1000;
 
     private final Path workDir;
-    private final SecretScanner scanner;
+    private final DiffSecretScanner scanner;
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
 
-    PushInspector(Path workDir, SecretScanner scanner) {
+    PushInspector(Path workDir, DiffSecretScanner scanner) {
         this.workDir = workDir;
         this.scanner = scanner;
     }
@@ -81,17 +82,19 @@ final class PushInspector {
         if (ids.size() > MAX_COMMITS) {
             return Optional.of("the push has more than " + MAX_COMMITS + " new commits; push smaller pieces");
         }
-        List<SecretScanner.Finding> findings = new ArrayList<>();
+        List<String> findings = new ArrayList<>();
         for (String id : ids) {
             GitCli.Result diff = GitCli.run(cache, null, env, null, "show", "--format=", "-p", "--unified=0",
                     "--no-color", "--no-ext-diff", "--no-textconv", "--diff-merges=first-parent", id);
             if (!diff.ok()) {
                 return Optional.of("cannot read commit " + id + ": " + firstLine(diff.stderr()));
             }
-            findings.addAll(scanner.scan(id, diff.stdout()));
+            for (DiffSecretScanner.Finding finding : scanner.scan(diff.stdout())) {
+                findings.add("commit " + id.substring(0, Math.min(12, id.length())) + " " + finding);
+            }
         }
         return findings.isEmpty() ? Optional.empty() : Optional.of("secret found, push refused: "
-                + String.join("; ", findings.stream().limit(5).map(Object::toString).toList()));
+                + String.join("; ", findings.stream().limit(5).toList()));
     }
 
     private Path cache(GitRemote remote, String authorization) {

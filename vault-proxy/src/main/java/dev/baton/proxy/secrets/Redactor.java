@@ -3,11 +3,11 @@ package dev.baton.proxy.secrets;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.baton.protocol.secrets.SecretPatterns;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
 
 /**
  * Masks known secret values (every value of the {@link SecretStore}, 8 characters or longer) and
@@ -15,7 +15,7 @@ import java.util.regex.Matcher;
  * model and on everything the proxy logs. Immutable and thread-safe.
  */
 public final class Redactor {
-    public static final String MASK = "[REDACTED]";
+    public static final String MASK = SecretPatterns.MASK;
     private static final int MIN_KNOWN = 8;
 
     private final List<String> known;
@@ -39,13 +39,7 @@ public final class Redactor {
                 out = out.replace(value, MASK);
             }
         }
-        for (SecretPatterns.Shape shape : SecretPatterns.ALL) {
-            Matcher matcher = shape.pattern().matcher(out);
-            if (matcher.find()) {
-                out = matcher.replaceAll(MASK);
-            }
-        }
-        return out;
+        return SecretPatterns.maskShapes(out);
     }
 
     /** Redacts every string in a JSON tree in place (object keys included); returns how many changed. */

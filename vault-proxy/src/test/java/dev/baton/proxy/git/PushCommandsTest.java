@@ -55,24 +55,4 @@ class PushCommandsTest {
         assertThatThrownBy(() -> PushCommands.parse("0000".getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(ProxyException.class);
     }
-
-    @Test
-    void shouldLocateSecretsByFileAndLine() {
-        var scanner = new SecretScanner(List.of("configured-secret-value"));
-        String diff = """
-                diff --git a/app.env b/app.env
-                --- /dev/null
-                +++ b/app.env
-                @@ -0,0 +1,3 @@
-                +NAME=app
-                +TOKEN=configured-secret-value
-                +AWS=AKIAABCDEFGHIJKLMNOP
-                """;
-
-        var findings = scanner.scan(A, diff);
-
-        assertThat(findings).extracting(SecretScanner.Finding::toString).containsExactly(
-                "commit aaaaaaaaaaaa app.env:2 (configured secret value)",
-                "commit aaaaaaaaaaaa app.env:3 (AWS access key id)");
-    }
 }

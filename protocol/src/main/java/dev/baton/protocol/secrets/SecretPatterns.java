@@ -1,11 +1,13 @@
-package dev.baton.proxy.secrets;
+package dev.baton.protocol.secrets;
 
 import java.util.List;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Shapes of secrets worth masking or refusing even when their value is not known: private keys and the
- * token formats of common providers. Immutable and thread-safe.
+ * token formats of common providers. The one list the vault proxy (redaction, the git relay's push scan) and
+ * the Engineer (its scan before a commit) share, so they cannot drift. Immutable and thread-safe.
  */
 public final class SecretPatterns {
     /** A named pattern; the name is reported in findings, never the match. */
@@ -24,7 +26,22 @@ public final class SecretPatterns {
             shape("Baton task token", "\\bbt1\\.[A-Za-z0-9_-]{20,}\\.[A-Za-z0-9_-]{20,}"),
             shape("JSON web token", "\\beyJ[A-Za-z0-9_-]{10,}\\.eyJ[A-Za-z0-9_-]{10,}\\.[A-Za-z0-9_-]{10,}"));
 
+    /** What a secret is replaced with wherever one is masked. */
+    public static final String MASK = "[REDACTED]";
+
     private SecretPatterns() {}
+
+    /** {@code text} with every secret-shaped string replaced by {@link #MASK}. */
+    public static String maskShapes(String text) {
+        String out = text;
+        for (Shape shape : ALL) {
+            Matcher matcher = shape.pattern().matcher(out);
+            if (matcher.find()) {
+                out = matcher.replaceAll(MASK);
+            }
+        }
+        return out;
+    }
 
     private static Shape shape(String name, String regex) {
         return new Shape(name, Pattern.compile(regex));
