@@ -27,9 +27,11 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Implements one task in its own sandbox: clones the ticket's branch (or the base) into the sandbox's
- * workspace, lets the model read, edit, patch, search and run commands and the task's tests there, then
- * commits (hooks off, nested repositories refused) and pushes to {@code baton/<ticket>} without force. The
+ * Implements one task in its own sandbox: pins the ticket's branch (or the base) to a commit, checks it out
+ * shallow into the sandbox's workspace with the git directory outside the sandbox, lets the model read, edit,
+ * patch, search and run commands and the task's tests there, then commits (hooks off, nested repositories and
+ * secrets refused) and pushes to {@code baton/<ticket>} without force. A stage is done once per ticket, task
+ * and round: a commit of it already on the branch, or pushed first by a concurrent attempt, is the answer. The
  * model never runs git. The commands' results, as the sandbox recorded them, are the commit's evidence.
  */
 public final class EngineerAgent implements Agent {
@@ -54,11 +56,11 @@ public final class EngineerAgent implements Agent {
     public WorkResult work(WorkOrder order, Consumer<Payload> events) throws Exception {
         Files.createDirectories(config.workDir());
         RepoAccess repo = RepoAccess.of(order, config.proxyUrl());
-        boolean exists = GitWorkspace.hasBranch(repo, order.branch(), config.workDir());
+        TicketBranch.Pin pin = TicketBranch.resolve(repo, order, config.workDir());
         try (Sandbox sandbox = sandboxes.acquire(order.ticketId(), order.taskId())) {
             killSwitch.started(sandbox, order.ticketId());
             try {
-                return work(order, events, sandbox, repo, exists);
+                return work(order, events, sandbox, repo, pin);
             } finally {
                 killSwitch.ended(sandbox);
             }
@@ -68,51 +70,51 @@ public final class EngineerAgent implements Agent {
     }
 
     private WorkResult work(WorkOrder order, Consumer<Payload> events, Sandbox sandbox, RepoAccess repo,
-            boolean exists) {
-        GitWorkspace ws = sandbox.whileFrozen(() -> {
-            var clone = GitWorkspace.clone(repo, exists ? order.branch() : order.ticket().baseRef(),
-                    sandbox.workspace());
-            clone.git("checkout", "--quiet", "-B", order.branch());
-            return clone;
-        });
-        String done = exists ? alreadyPushed(ws, order) : null;
-        if (done != null) {
-            // A crash after the push and before the result was stored: the stage's commit is on the branch already.
-            return WorkResult.committed(order, done, List.of(), changedFiles(ws));
+            TicketBranch.Pin pin) {
+        long start = System.nanoTime();
+        GitWorkspace ws = TicketBranch.checkout(sandbox, repo, pin, order);
+        events.accept(pin.event(order, (System.nanoTime() - start) / 1_000_000));
+        var done = sandbox.whileFrozen(() -> TicketBranch.stageCommit(ws, pin, order));
+        if (done.isPresent()) {
+            // Another attempt of this stage (a crash after its push, or a re-dispatch while it ran) did the work.
+            return alreadyDone(order, events, sandbox, ws, done.get());
         }
         var evidence = new EvidenceLog(order, events);
         List<Tool> tools = EngineerTools.create(ws, sandbox, order.task(), evidence,
                 sandboxes.options().defaultTimeout(), sandboxes.options().maxTimeout());
         var answer = new ToolLoop(model, config.caps(), events)
                 .run(order, Prompts.load(EngineerAgent.class, "system-v2.md"), user(order), tools);
-        String commit = WorkspaceGit.commitAll(sandbox, ws, message(order, answer.path("summary").asText("")));
+        String commit = WorkspaceGit.commitAll(sandbox, ws,
+                StageTrailers.message(order, answer.path("summary").asText("")));
         if (commit == null) {
             throw new AgentFailure(ErrorCode.AGENT_FAILED, "the engineer finished without changing any file");
         }
-        sandbox.whileFrozen(() -> WorkspaceGit.git(ws, "push", "--quiet", "origin", "HEAD:refs/heads/" + order.branch()));
-        return WorkResult.committed(order, commit, evidence.forResult(), changedFiles(ws));
+        String pushed = sandbox.whileFrozen(() -> TicketBranch.push(ws, pin, order, commit));
+        return pushed.equals(commit) ? WorkResult.committed(order, commit, evidence.forResult(), changedFiles(ws, commit))
+                : alreadyDone(order, events, sandbox, ws, pushed);
     }
 
-    /** The head commit if it is this very stage's (same ticket, task, round and attempt), else null. */
-    private static String alreadyPushed(GitWorkspace ws, WorkOrder order) {
-        String body = WorkspaceGit.git(ws, "log", "-1", "--format=%H%n%B");
-        String sha = body.lines().findFirst().orElse("").trim();
-        return body.contains(stageTrailer(order)) ? sha : null;
+    /**
+     * Answers with the stage's commit another attempt pushed, and with evidence of it: the task's tests run again
+     * in the sandbox at that commit, since the Reviewer trusts only what the sandbox recorded for it.
+     */
+    private WorkResult alreadyDone(WorkOrder order, Consumer<Payload> events, Sandbox sandbox, GitWorkspace ws,
+            String commit) {
+        sandbox.whileFrozen(() -> {
+            WorkspaceGit.git(ws, "checkout", "--quiet", "--force", "--detach", commit);
+            return WorkspaceGit.git(ws, "clean", "--quiet", "-d", "--force", "-x");
+        });
+        var evidence = new EvidenceLog(order, events);
+        String tests = order.task().testCommand();
+        if (tests != null && !tests.isBlank()) {
+            evidence.record("run_tests", sandbox.exec(List.of("bash", "-c", tests), sandboxes.options().maxTimeout()));
+        }
+        return WorkResult.committed(order, commit, evidence.forResult(), changedFiles(ws, commit));
     }
 
-    private static List<String> changedFiles(GitWorkspace ws) {
-        return WorkspaceGit.git(ws, "diff", "--name-only", "HEAD~1", "HEAD").lines().filter(l -> !l.isBlank()).toList();
-    }
-
-    static String stageTrailer(WorkOrder order) {
-        return "Baton-Stage: " + order.stageKey();
-    }
-
-    private static String message(WorkOrder order, String summary) {
-        Task task = order.task();
-        return task.title() + "\n\n" + (summary.isBlank() ? "" : summary + "\n\n") + "Baton-Ticket: "
-                + order.ticketId() + "\nBaton-Task: " + task.id() + "\nBaton-Round: " + order.round() + "\n"
-                + stageTrailer(order);
+    private static List<String> changedFiles(GitWorkspace ws, String commit) {
+        return WorkspaceGit.git(ws, "diff", "--name-only", commit + "~1", commit).lines().filter(l -> !l.isBlank())
+                .toList();
     }
 
     private static String user(WorkOrder order) {

@@ -35,6 +35,7 @@ public enum ErrorCode {
     DEADLINE_EXCEEDED(43, "the work order got no result in time", true),
     CANCELLED(44, "the ticket was cancelled", false),
     HALTED(45, "the fleet was halted", false),
+    PUSH_CONFLICT(46, "the branch moved while the work was done and holds no commit of this stage", true),
     SANDBOX_ERROR(50, "the sandbox failed", true);
 
     private final int code;

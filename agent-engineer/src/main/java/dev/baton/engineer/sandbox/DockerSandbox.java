@@ -29,7 +29,6 @@ public final class DockerSandbox implements Sandbox {
     private volatile Instant expiresAt;
     private final Freezer freezer;
     private boolean dirty = true;
-    private boolean gitLocked;
     private boolean closed;
 
     DockerSandbox(SandboxFactory factory, String id, Path slot, String ticketId, String taskId, Instant expiresAt,
@@ -53,8 +52,7 @@ public final class DockerSandbox implements Sandbox {
             checkUsable(now);
             if (dirty) {
                 freezer.freeze();
-                factory.guard().handOver(workspace(), !gitLocked);
-                gitLocked = true;
+                factory.guard().handOver(workspace());
                 dirty = false;
             }
             freezer.thaw();
@@ -156,6 +154,11 @@ public final class DockerSandbox implements Sandbox {
     @Override
     public Path workspace() {
         return slot.resolve("workspace");
+    }
+
+    @Override
+    public Path gitDir() {
+        return slot.resolve("git");
     }
 
     @Override

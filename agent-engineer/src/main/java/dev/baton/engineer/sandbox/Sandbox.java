@@ -7,8 +7,8 @@ import java.util.List;
 
 /**
  * An ephemeral, capped container for one task, with the task's workspace mounted at {@code /workspace}.
- * Commands run as a non-root user with no network, no capabilities and a read-only root; {@code .git} is not
- * writable from inside. Nothing in the sandbox ever runs while host-side code touches the workspace: use
+ * Commands run as a non-root user with no network, no capabilities and a read-only root. The workspace's git
+ * directory lives in {@link #gitDir()}, outside every mount: the sandbox can neither see nor write it. Nothing in the sandbox ever runs while host-side code touches the workspace: use
  * {@link #whileFrozen} for that (git, file tools, patches).
  *
  * <p>Thread-safe: calls are serialised, one command at a time. Failure modes: a failing command is a normal
@@ -31,6 +31,12 @@ public interface Sandbox extends AutoCloseable {
 
     /** The host directory mounted at {@code /workspace}. Empty on acquisition: clone into it. */
     Path workspace();
+
+    /**
+     * A host directory (not yet created) for the workspace's git directory, outside the sandbox's mounts so that
+     * nothing in the sandbox can read or change it (config, hooks, objects, refs). Deleted with the sandbox.
+     */
+    Path gitDir();
 
     /** When the sandbox is destroyed whatever happens (its TTL). */
     Instant expiresAt();

@@ -61,6 +61,7 @@ class EngineerSandboxIT {
             var config = new AgentConfig(Role.ENGINEER, "127.0.0.1:1", "redis://127.0.0.1:1",
                     "http://127.0.0.1:" + model.port(), 10, Duration.ofSeconds(30), agentDir);
             List<Payload> events = new CopyOnWriteArrayList<>();
+            String base = origin.head("main").orElseThrow();
 
             WorkResult result = new EngineerAgent(config, pool).work(order(origin), events::add);
 
@@ -72,6 +73,9 @@ class EngineerSandboxIT {
             assertThat(events).filteredOn(e -> e instanceof ToolCall t && t.exitCode() != null)
                     .extracting(e -> ((ToolCall) e).tool() + "=" + ((ToolCall) e).exitCode())
                     .containsExactly("run_tests=1", "run_tests=0");
+            assertThat(events).filteredOn(e -> e instanceof ToolCall t && t.tool().equals("checkout"))
+                    .extracting(e -> ((ToolCall) e).output()).containsExactly("checked out refs/heads/main at "
+                            + base + " (shallow, depth 20) as baton/T-calc");
             assertThat(origin.head("baton/T-calc")).hasValue(result.commit());
             assertThat(origin.fileAt("baton/T-calc", "calc.py")).hasValue("def add(a, b):\n    return a + b\n");
             assertThat(origin.fileAt("baton/T-calc", ".pytest_cache/README.md")).isEmpty();

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.baton.agent.git.GitWorkspace;
-import dev.baton.agent.tools.FileTools;
+import dev.baton.agent.git.RepoAccess;
 import dev.baton.agent.tools.Tool;
 import dev.baton.agent.tools.ToolException;
 import dev.baton.engineer.sandbox.tools.EngineerTools;
@@ -38,13 +38,16 @@ class SandboxConfinementIT {
     static SandboxFixture fx;
     static GitFixtures repos;
     static GitWorkspace ws;
+    static String pinned;
 
     @BeforeAll
     static void start() {
         fx = new SandboxFixture(workRoot, "T-confined");
         repos = GitFixtures.inTempDir();
         var origin = repos.createBare("origin", Map.of("README.md", "hello\n", "src/app.py", "print(1)\n"));
-        ws = fx.sandbox.whileFrozen(() -> GitWorkspace.clone(origin.url(), "main", fx.sandbox.workspace()));
+        pinned = origin.head("main").orElseThrow();
+        ws = fx.sandbox.whileFrozen(() -> GitWorkspace.pinned(RepoAccess.direct(origin.url()), pinned, 20,
+                "baton/T-confined", fx.sandbox.workspace(), fx.sandbox.gitDir()));
     }
 
     @AfterAll
@@ -106,32 +109,31 @@ class SandboxConfinementIT {
     }
 
     @Test
-    @DisplayName(".git cannot be written, replaced or removed from inside")
-    void shouldKeepGitReadOnlyWhenSandboxAttacksIt() {
-        String before = ws.git("config", "--list", "--local");
-        ExecResult r = fx.sh("echo '[core]' >> .git/config; printf '#!/bin/sh\\n' > .git/hooks/pre-commit; "
-                + "chmod 777 .git; mv .git g; rm -rf .git 2>/dev/null; ln -s /tmp .git; git status --short; "
-                + "echo status=$?");
+    @DisplayName("the git directory is out of reach: not in the workspace, not anywhere the sandbox can see")
+    void shouldKeepGitDirectoryOutOfReachWhenSandboxLooksForIt() {
+        String before = fx.sandbox.whileFrozen(() -> ws.git("config", "--list", "--local") + ws.git("count-objects"));
+        ExecResult r = fx.sh("ls -a; cat .git/config; git status; echo status=$?; "
+                + "echo git-files=$(find / /workspace /tmp -xdev \\( -name shallow -o -name FETCH_HEAD -o -name ORIG_HEAD \\) 2>/dev/null "
+                + "| wc -l); "
+                + "echo found=$(grep -rls " + pinned + " / --exclude-dir=proc --exclude-dir=sys --exclude-dir=usr | wc -l); "
+                + "mkdir -p .git/hooks .git/objects/00 && printf '#!/bin/sh\\n' > .git/hooks/pre-commit "
+                + "&& echo '[core]' >> .git/config && echo x > .git/objects/00/planted && echo planted-own");
 
-        assertThat(r.output()).contains("Permission denied", "Operation not permitted", "status=0");
-        assertThat(fx.sandbox.whileFrozen(() -> ws.git("config", "--list", "--local"))).isEqualTo(before);
-        assertThat(fx.sandbox.workspace().resolve(".git/hooks/pre-commit")).doesNotExist();
+        assertThat(r.output().lines().takeWhile(l -> !l.startsWith("status="))).doesNotContain(".git");
+        assertThat(r.output()).contains("cat: .git/config: No such file or directory", "not a git repository",
+                "git-files=0", "found=0", "planted-own").doesNotContain(fx.sandbox.gitDir().toString());
+        assertThat(fx.sandbox.gitDir().resolve("FETCH_HEAD")).as("control: what the search looks for").exists();
+        assertThat(fx.sandbox.whileFrozen(() -> ws.git("config", "--list", "--local") + ws.git("count-objects")))
+                .isEqualTo(before);
+        assertThat(fx.sandbox.gitDir().resolve("hooks/pre-commit")).doesNotExist();
         assertThat(fx.sandbox.whileFrozen(() -> ws.git("fsck", "--no-progress"))).isEmpty();
+        fx.sh("rm -rf .git");
     }
 
     @Test
     @DisplayName("the file tools refuse ../, absolute paths and symlinks the sandbox points outside")
     void shouldRefuseEscapesWhenFileToolsGetThem() throws ToolException {
         fx.sh("ln -sfn / rootlink; ln -sfn /etc/passwd pw");
-        var read = FileTools.readFile(ws);
-        var write = FileTools.writeFile(ws);
-
-        for (String path : new String[] {"../../../etc/passwd", "/etc/passwd", "rootlink/etc/passwd", "pw"}) {
-            assertThatThrownBy(() -> fx.sandbox.whileFrozen(() -> read.handler().call(args(path, null))))
-                    .as(path).isInstanceOf(ToolException.class);
-        }
-        assertThatThrownBy(() -> fx.sandbox.whileFrozen(() -> write.handler().call(args("rootlink/tmp/x", "x"))))
-                .isInstanceOf(ToolException.class).hasMessageContaining("symlink");
         var engineerTools = EngineerTools.create(ws, fx.sandbox, new Task("t", "t", "", List.of(), List.of("c"), null),
                 new EvidenceLog(null, e -> { }), Duration.ofSeconds(5), Duration.ofSeconds(5)).stream()
                 .collect(Collectors.toMap(Tool::name, t -> t));
@@ -142,6 +144,8 @@ class SandboxConfinementIT {
             assertThatThrownBy(() -> engineerTools.get("write_file").handler().call(args(path, "x"))).as(path)
                     .isInstanceOf(ToolException.class);
         }
+        assertThatThrownBy(() -> engineerTools.get("write_file").handler().call(args("rootlink/tmp/x", "x")))
+                .isInstanceOf(ToolException.class).hasMessageContaining("symlink");
         assertThatThrownBy(() -> engineerTools.get("apply_patch").handler().call(JsonNodeFactory.instance.objectNode()
                 .put("patch", "--- /dev/null\n+++ b/rootlink/tmp/x\n@@ -0,0 +1 @@\n+x\n")))
                 .isInstanceOf(ToolException.class).hasMessageContaining("symlink");

@@ -9,20 +9,28 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A git working copy for one task, driven through the git CLI with hooks disabled. File paths given by a
- * model are resolved with {@link #resolve}, which refuses anything outside the working copy. Not thread-safe.
+ * A git working copy for one task, driven through the git CLI with hooks disabled. Its git directory is either
+ * the usual {@code .git} inside the working copy ({@link #clone}) or a directory kept elsewhere
+ * ({@link #pinned}), which every command then names explicitly, so git never discovers a repository on its
+ * own. File paths given by a model are resolved with {@link #resolve}, which refuses anything outside the
+ * working copy. Not thread-safe.
  */
 public final class GitWorkspace {
     private static final long TIMEOUT_SECONDS = 120;
     private final Path root;
+    private final Path gitDir;
     private final RepoAccess access;
 
-    private GitWorkspace(Path root, RepoAccess access) {
+    private GitWorkspace(Path root, Path gitDir, RepoAccess access) {
         this.root = root;
+        this.gitDir = gitDir;
         this.access = access;
     }
 
@@ -30,7 +38,45 @@ public final class GitWorkspace {
     public static GitWorkspace clone(RepoAccess access, String branch, Path dir) {
         run(dir.getParent(), access, "clone", "--quiet", "--no-tags", "--single-branch", "--branch", branch,
                 access.url(), dir.getFileName().toString());
-        return new GitWorkspace(dir, access);
+        return new GitWorkspace(dir, dir.resolve(".git"), access);
+    }
+
+    /**
+     * Checks out exactly {@code commit} of the repository as branch {@code branch} in {@code workTree}, fetching
+     * only that commit and {@code depth - 1} ancestors, with the git directory at {@code gitDir} (which must not
+     * exist): nothing of git's is left in the working copy. The remote is {@code origin}.
+     *
+     * @throws AgentFailure (GIT_ERROR) when git fails, e.g. the remote no longer has the commit
+     */
+    public static GitWorkspace pinned(RepoAccess access, String commit, int depth, String branch, Path workTree,
+            Path gitDir) {
+        run(workTree, access, "init", "--quiet", "--separate-git-dir=" + gitDir);
+        var ws = new GitWorkspace(workTree, gitDir, access);
+        deleteGitFile(workTree);
+        ws.git("remote", "add", "origin", access.url());
+        ws.git("fetch", "--quiet", "--no-tags", "--depth=" + depth, "origin", commit);
+        ws.git("checkout", "--quiet", "-B", branch, commit);
+        return ws;
+    }
+
+    /**
+     * The commit each of {@code refs} (full names, e.g. {@code refs/heads/main}) points at on the remote, from one
+     * {@code git ls-remote}; a ref the remote lacks is absent, a tag is peeled to its commit.
+     */
+    public static Map<String, String> remoteRefs(RepoAccess access, Path cwd, List<String> refs) {
+        var args = new ArrayList<>(List.of("ls-remote", access.url()));
+        args.addAll(refs);
+        var found = new HashMap<String, String>();
+        for (String line : run(cwd, access, args.toArray(String[]::new)).split("\n")) {
+            String[] fields = line.split("\t");
+            if (fields.length == 2) {
+                String ref = fields[1].endsWith("^{}") ? fields[1].substring(0, fields[1].length() - 3) : fields[1];
+                if (refs.contains(ref) && (fields[1].endsWith("^{}") || !found.containsKey(ref))) {
+                    found.put(ref, fields[0]);
+                }
+            }
+        }
+        return found;
     }
 
     /** Clones {@code branch} of a repository that needs no credential (a local path or a public URL). */
@@ -38,17 +84,25 @@ public final class GitWorkspace {
         return clone(RepoAccess.direct(url), branch, dir);
     }
 
-    /** Whether the repository has branch {@code branch}. */
-    public static boolean hasBranch(RepoAccess access, String branch, Path cwd) {
-        return !run(cwd, access, "ls-remote", "--heads", access.url(), "refs/heads/" + branch).isBlank();
-    }
-
     public Path root() {
         return root;
     }
 
+    /** The git directory: {@code root/.git}, or where {@link #pinned} put it. */
+    public Path gitDir() {
+        return gitDir;
+    }
+
+    /** How the repository is reached (for {@link #remoteRefs}). */
+    public RepoAccess access() {
+        return access;
+    }
+
+    /** Runs git in the working copy with its git directory named explicitly; returns stdout. */
     public String git(String... args) {
-        return run(root, access, args);
+        var all = new ArrayList<>(List.of("--git-dir=" + gitDir, "--work-tree=" + root));
+        all.addAll(List.of(args));
+        return run(root, access, all.toArray(String[]::new));
     }
 
     /** Resolves a model-supplied relative path, refusing absolute paths, {@code ..}, {@code .git} and symlink escapes. */
@@ -81,6 +135,20 @@ public final class GitWorkspace {
         return resolved;
     }
 
+    private static void deleteGitFile(Path workTree) {
+        try {
+            Files.delete(workTree.resolve(".git"));
+        } catch (IOException e) {
+            throw new AgentFailure(ErrorCode.GIT_ERROR, "cannot remove the .git file of " + workTree + ": " + e);
+        }
+    }
+
+    /** The command line for a message, without the (long, always the same) repository locations. */
+    private static String describe(String... args) {
+        return String.join(" ", Arrays.stream(args)
+                .filter(a -> !a.startsWith("--git-dir=") && !a.startsWith("--work-tree=")).toList());
+    }
+
     static String run(Path cwd, RepoAccess access, String... args) {
         var command = new ArrayList<>(List.of("git", "-c", "core.hooksPath=/dev/null", "-c", "protocol.file.allow=always"));
         command.addAll(List.of(args));
@@ -93,10 +161,10 @@ public final class GitWorkspace {
             var stderr = process.getErrorStream().readAllBytes();
             if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
-                throw new AgentFailure(ErrorCode.GIT_ERROR, "git " + args[0] + " timed out");
+                throw new AgentFailure(ErrorCode.GIT_ERROR, "git " + describe(args) + " timed out");
             }
             if (process.exitValue() != 0) {
-                throw new AgentFailure(ErrorCode.GIT_ERROR, "git " + String.join(" ", args) + " failed: "
+                throw new AgentFailure(ErrorCode.GIT_ERROR, "git " + describe(args) + " failed: "
                         + new String(stderr, StandardCharsets.UTF_8).strip());
             }
             return new String(stdout, StandardCharsets.UTF_8);

@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** The file tools shared by the roles, all confined to one {@link GitWorkspace}. */
+/** The read-only file tools of the PM and the Reviewer, confined to one {@link GitWorkspace}. */
 public final class FileTools {
     private static final int MAX_READ = 64 * 1024;
     private static final int MAX_FILES = 2000;
@@ -37,26 +37,6 @@ public final class FileTools {
                         return bytes.length > MAX_READ ? text + "\n…[file is " + bytes.length + " bytes, cut]" : text;
                     } catch (IOException e) {
                         throw new ToolException("cannot read: " + e.getMessage());
-                    }
-                });
-    }
-
-    public static Tool writeFile(GitWorkspace ws) {
-        return Tool.of("write_file", "Create or replace a text file of the repository with the given content.",
-                "{\"type\":\"object\",\"properties\":{\"path\":{\"type\":\"string\"},\"content\":{\"type\":\"string\"}},"
-                        + "\"required\":[\"path\",\"content\"]}",
-                args -> {
-                    Path p = ws.resolve(args.path("path").asText());
-                    String content = args.path("content").asText();
-                    if (content.length() > 1024 * 1024) {
-                        throw new ToolException("content is " + content.length() + " characters, the limit is 1048576");
-                    }
-                    try {
-                        Files.createDirectories(p.getParent());
-                        Files.writeString(p, content, StandardCharsets.UTF_8);
-                        return "wrote " + content.length() + " characters to " + ws.root().relativize(p);
-                    } catch (IOException e) {
-                        throw new ToolException("cannot write: " + e.getMessage());
                     }
                 });
     }

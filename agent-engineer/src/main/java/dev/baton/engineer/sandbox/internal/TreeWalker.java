@@ -32,26 +32,23 @@ final class TreeWalker {
 
     private TreeWalker() {}
 
-    /** Walks {@code root}'s entries except the top-level names in {@code skip}; returns false if stopped. */
-    static boolean walk(Path root, java.util.Set<String> skip, Visitor visitor) throws IOException {
+    /** Walks every entry under {@code root}; returns false if the visitor stopped it. */
+    static boolean walk(Path root, Visitor visitor) throws IOException {
         try (DirectoryStream<Path> top = Files.newDirectoryStream(root)) {
             if (!(top instanceof SecureDirectoryStream<Path> secure)) {
                 throw new IOException("this platform cannot walk directories safely (no SecureDirectoryStream)");
             }
-            return walk(secure, Path.of(""), skip, visitor, 0);
+            return walk(secure, Path.of(""), visitor, 0);
         }
     }
 
-    private static boolean walk(SecureDirectoryStream<Path> dir, Path relative, java.util.Set<String> skip,
-            Visitor visitor, int depth) throws IOException {
+    private static boolean walk(SecureDirectoryStream<Path> dir, Path relative, Visitor visitor, int depth)
+            throws IOException {
         if (depth > MAX_DEPTH) {
             throw new TooDeep(relative);
         }
         for (Path entry : dir) {
             Path name = entry.getFileName();
-            if (depth == 0 && skip.contains(name.toString())) {
-                continue;
-            }
             var view = dir.getFileAttributeView(name, PosixFileAttributeView.class, NOFOLLOW_LINKS);
             PosixFileAttributes attributes;
             try {
@@ -64,7 +61,7 @@ final class TreeWalker {
             }
             if (attributes.isDirectory()) {
                 try (SecureDirectoryStream<Path> child = dir.newDirectoryStream(name, NOFOLLOW_LINKS)) {
-                    if (!walk(child, relative.resolve(name), skip, visitor, depth + 1)) {
+                    if (!walk(child, relative.resolve(name), visitor, depth + 1)) {
                         return false;
                     }
                 } catch (java.nio.file.NoSuchFileException | java.nio.file.FileSystemLoopException gone) {

@@ -13,13 +13,12 @@ import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.UserPrincipal;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
- * Owns the host side of a sandbox workspace. The workspace directory is {@code root:<sandbox gid>} with mode
- * {@code 1770}: sandbox commands may create files in it, but the sticky bit stops them from renaming or deleting
- * the root-owned {@code .git}, whose files are never writable by them. Everything else is handed to the sandbox
- * uid before each command. Call the mutating methods only while the sandbox is frozen or gone.
+ * Owns the host side of a sandbox workspace. The workspace directory (the mount point) is
+ * {@code root:<sandbox gid>} with mode {@code 1770}, so sandbox commands may create files in it but not change
+ * it; everything in it is handed to the sandbox uid before each command. The workspace's git directory is not
+ * in it at all (see {@code Sandbox.gitDir()}). Call the mutating methods only while the sandbox is frozen or gone.
  */
 public final class WorkspaceGuard {
     private static final int WORKSPACE_MODE = 01770;
@@ -50,50 +49,25 @@ public final class WorkspaceGuard {
         return workspace;
     }
 
-    /** Gives every entry outside {@code .git} to the sandbox uid; makes {@code .git} root-owned and read-only to it. */
-    public void handOver(Path workspace, boolean lockGit) throws IOException {
+    /** Gives every entry of the workspace to the sandbox uid; the workspace directory itself stays root's. */
+    public void handOver(Path workspace) throws IOException {
         Files.setAttribute(workspace, "unix:uid", 0, NOFOLLOW_LINKS);
         Files.setAttribute(workspace, "unix:gid", sandboxUid, NOFOLLOW_LINKS);
         Files.setAttribute(workspace, "unix:mode", WORKSPACE_MODE, NOFOLLOW_LINKS);
-        TreeWalker.walk(workspace, Set.of(".git"), (path, attributes, view) -> {
+        TreeWalker.walk(workspace, (path, attributes, view) -> {
             if (!attributes.isSymbolicLink() && !attributes.owner().equals(sandboxUser)) {
                 view.setOwner(sandboxUser);
                 view.setGroup(sandboxGroup);
             }
             return true;
         });
-        Path git = workspace.resolve(".git");
-        if (lockGit && Files.exists(git, NOFOLLOW_LINKS)) {
-            Files.walkFileTree(git, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-                    lock(dir);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    if (!attrs.isSymbolicLink()) {
-                        lock(file);
-                    }
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        }
-    }
-
-    private static void lock(Path path) throws IOException {
-        Files.setAttribute(path, "unix:uid", 0, NOFOLLOW_LINKS);
-        Files.setAttribute(path, "unix:gid", 0, NOFOLLOW_LINKS);
-        int mode = (Integer) Files.getAttribute(path, "unix:mode", NOFOLLOW_LINKS);
-        Files.setAttribute(path, "unix:mode", mode & 07755 & ~06000, NOFOLLOW_LINKS);
     }
 
     /** Bytes and entries in the workspace, counting until either exceeds its limit. Safe while the sandbox runs. */
     public Usage usage(Path workspace, long maxBytes, int maxEntries) throws IOException {
         long[] totals = new long[2];
         try {
-            boolean complete = TreeWalker.walk(workspace, Set.of(), (path, attributes, view) -> {
+            boolean complete = TreeWalker.walk(workspace, (path, attributes, view) -> {
                 totals[0] += attributes.isRegularFile() ? attributes.size() : 0;
                 totals[1]++;
                 return totals[0] <= maxBytes && totals[1] <= maxEntries;
@@ -105,12 +79,13 @@ public final class WorkspaceGuard {
     }
 
     /**
-     * Every entry named {@code .git} below the top level (nested repositories). Host git must never work inside
-     * one: git runs a nested repository's own config (fsmonitor, filters) when it inspects it as a submodule.
+     * Every entry named {@code .git} in the workspace, the top level included: a repository the sandbox made.
+     * Host git must never work inside one: git runs a nested repository's own config (fsmonitor, filters) when it
+     * inspects it as a submodule, and would run a top-level one's if anything ever let git discover it.
      */
     public static List<Path> nestedGitEntries(Path workspace) throws IOException {
         var found = new ArrayList<Path>();
-        TreeWalker.walk(workspace, Set.of(".git"), (path, attributes, view) -> {
+        TreeWalker.walk(workspace, (path, attributes, view) -> {
             if (path.getFileName().toString().equalsIgnoreCase(".git")) {
                 found.add(path);
             }

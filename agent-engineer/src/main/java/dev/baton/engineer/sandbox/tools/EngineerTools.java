@@ -34,7 +34,7 @@ public final class EngineerTools {
                 frozen(sandbox, WorkspaceFiles.listFiles(ws)),
                 frozen(sandbox, WorkspaceFiles.readFile(root)),
                 frozen(sandbox, WorkspaceFiles.writeFile(root)),
-                frozen(sandbox, PatchTool.applyPatch(root)),
+                frozen(sandbox, PatchTool.applyPatch(ws)),
                 frozen(sandbox, SearchTool.searchText(root)),
                 CommandTools.runCommand(sandbox, log, commandTimeout),
                 CommandTools.runTests(sandbox, log, task.testCommand(), testTimeout),

@@ -1,5 +1,6 @@
 package dev.baton.engineer.sandbox.tools;
 
+import dev.baton.agent.git.GitWorkspace;
 import dev.baton.agent.tools.Tool;
 import dev.baton.agent.tools.ToolException;
 import java.io.IOException;
@@ -14,7 +15,8 @@ import java.util.regex.Pattern;
 
 /**
  * {@code apply_patch}: applies a unified diff with {@code git apply} on the host (never in the sandbox), hooks
- * and fsmonitor off and no system or global git config. Every path the diff names is checked first with
+ * and fsmonitor off, no system or global git config, and the workspace's own git directory (outside the
+ * sandbox) named explicitly: a {@code .git} the sandbox planted is never discovered, so its config never runs. Every path the diff names is checked first with
  * {@link WorkspacePaths}; symlink creation is refused. Run it frozen.
  */
 final class PatchTool {
@@ -25,14 +27,15 @@ final class PatchTool {
 
     private PatchTool() {}
 
-    static Tool applyPatch(Path root) {
+    static Tool applyPatch(GitWorkspace ws) {
         return Tool.of("apply_patch", "Apply a unified diff (as produced by git diff or diff -u) to the repository. "
                 + "Paths are relative to the repository root, with or without a/ and b/ prefixes.",
                 "{\"type\":\"object\",\"properties\":{\"patch\":{\"type\":\"string\"}},\"required\":[\"patch\"]}",
-                args -> apply(root, args.path("patch").asText()));
+                args -> apply(ws.root(), ws.gitDir(), args.path("patch").asText()));
     }
 
-    static String apply(Path root, String patch) throws ToolException {
+    /** @param gitDir the workspace's git directory, named explicitly so git never discovers one the sandbox made */
+    static String apply(Path root, Path gitDir, String patch) throws ToolException {
         if (patch.isBlank() || patch.length() > MAX_PATCH) {
             throw new ToolException("the patch must be 1 to " + MAX_PATCH + " characters");
         }
@@ -54,6 +57,8 @@ final class PatchTool {
             var builder = new ProcessBuilder("git", "-c", "core.hooksPath=/dev/null", "-c", "core.fsmonitor=false",
                     "apply", prefixed ? "-p1" : "-p0", "--verbose", "--whitespace=nowarn", file.toString())
                     .directory(root.toFile()).redirectErrorStream(true);
+            builder.environment().put("GIT_DIR", gitDir.toString());
+            builder.environment().put("GIT_WORK_TREE", root.toString());
             builder.environment().put("GIT_CONFIG_NOSYSTEM", "1");
             builder.environment().put("GIT_CONFIG_GLOBAL", "/dev/null");
             Process git = builder.start();

@@ -5,6 +5,7 @@ import dev.baton.agent.tools.AgentFailure;
 import dev.baton.engineer.sandbox.Sandbox;
 import dev.baton.engineer.sandbox.internal.WorkspaceGuard;
 import dev.baton.protocol.ErrorCode;
+import dev.baton.protocol.secrets.DiffSecretScanner;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,8 +13,9 @@ import java.util.List;
 
 /**
  * The engineer's host-side git on a workspace a sandbox has written to: always with the sandbox frozen, hooks
- * off, no fsmonitor, and never descending into submodules. A nested repository (an inner {@code .git} the
- * sandbox made) is refused outright: git would run that repository's own config (fsmonitor, filters) on the host.
+ * off, no fsmonitor, and never descending into submodules. A repository the sandbox made (a {@code .git} at any
+ * depth) is refused outright: git would run that repository's own config (fsmonitor, filters) on the host. A
+ * change that adds a secret ({@link DiffSecretScanner}, the patterns the vault proxy uses) is never committed.
  * Stateless and thread-safe; git failures are {@link AgentFailure}s with GIT_ERROR.
  */
 public final class WorkspaceGit {
@@ -21,13 +23,17 @@ public final class WorkspaceGit {
             "diff.ignoreSubmodules=all", "-c", "submodule.recurse=false", "-c", "status.submoduleSummary=false",
             "-c", "core.untrackedCache=false");
 
+    private static final DiffSecretScanner SCANNER = DiffSecretScanner.shapesOnly();
+
     private WorkspaceGit() {}
 
     /**
-     * Stages everything and commits, as {@link GitWorkspace#commitAll} does but hardened. Returns the commit, or
-     * null when nothing changed.
+     * Stages everything, scans the lines the change adds for secrets, and commits. Returns the commit, or null
+     * when nothing changed.
      *
-     * @throws AgentFailure (AGENT_FAILED) when the workspace holds a nested repository; (GIT_ERROR) when git fails
+     * @throws AgentFailure (AGENT_FAILED) when the workspace holds a nested repository; (SECRET_DETECTED) when the
+     *                      change adds a secret, naming each file and line but never the secret, and nothing is
+     *                      committed; (GIT_ERROR) when git fails
      */
     public static String commitAll(Sandbox sandbox, GitWorkspace ws, String message) {
         return sandbox.whileFrozen(() -> {
@@ -36,6 +42,7 @@ public final class WorkspaceGit {
             if (git(ws, "status", "--porcelain").isBlank()) {
                 return null;
             }
+            refuseSecrets(ws);
             git(ws, "-c", "user.name=Baton Engineer", "-c", "user.email=engineer@baton.invalid", "commit", "--quiet",
                     "--no-verify", "-m", message);
             return git(ws, "rev-parse", "HEAD").trim();
@@ -55,6 +62,18 @@ public final class WorkspaceGit {
             return WorkspaceGuard.nestedGitEntries(workspace);
         } catch (IOException e) {
             throw new AgentFailure(ErrorCode.SANDBOX_ERROR, "cannot inspect the workspace: " + e.getMessage());
+        }
+    }
+
+    private static void refuseSecrets(GitWorkspace ws) {
+        List<DiffSecretScanner.Finding> findings = SCANNER.scan(git(ws, "diff", "--cached", "--unified=0", "--no-color",
+                "--no-ext-diff", "--no-textconv", "--no-renames"));
+        if (!findings.isEmpty()) {
+            git(ws, "reset", "--quiet");
+            throw new AgentFailure(ErrorCode.SECRET_DETECTED, "secret found, nothing committed or pushed: "
+                    + String.join("; ", findings.stream().limit(5).map(Object::toString).toList())
+                    + (findings.size() > 5 ? " and " + (findings.size() - 5) + " more" : "")
+                    + "; keep secrets out of the repository (read them from the environment at run time)");
         }
     }
 
