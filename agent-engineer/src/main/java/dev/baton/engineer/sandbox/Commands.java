@@ -12,7 +12,7 @@ import java.util.UUID;
 
 /**
  * Runs commands for one {@link DockerSandbox}: wraps them in {@code timeout} and a kill-everything-after step,
- * watches the workspace quota, detects memory-limit kills, and turns what happened into an {@link ExecResult}
+ * watches the workspace quota (while the command runs, and once more after it ends), detects memory-limit kills, and turns what happened into an {@link ExecResult}
  * with {@code [baton]} notes. Not thread-safe: the sandbox's lock serialises calls.
  */
 final class Commands {
@@ -32,6 +32,7 @@ final class Commands {
     private static final Duration GRACE = Duration.ofSeconds(5);
     private static final Duration PROBE_EVERY = Duration.ofMillis(100);
     private static final long MIB = 1024 * 1024;
+    private static final String FILLED = "filled the workspace";
 
     private final SandboxOptions options;
     private final ExecRunner runner;
@@ -68,8 +69,18 @@ final class Commands {
         output = output.replace(oomMark + "\n", "");
         boolean timedOut = raw.killedBecause() == null ? raw.durationMs() >= timeout.toMillis()
                 : raw.killedBecause().equals(ExecRunner.TIMEOUT);
+        boolean killedOverQuota = raw.killedBecause() != null && raw.killedBecause().startsWith(FILLED);
+        overQuota = killedOverQuota || overQuotaNow();
+        String notes = notes(raw, timeout, timedOut, oom, overQuota && !killedOverQuota);
+        if (!notes.isEmpty()) {
+            output = output + (output.isEmpty() || output.endsWith("\n") ? "" : "\n") + notes;
+        }
+        return new ExecResult(command, raw.exitCode(), raw.durationMs(), output, timedOut, raw.output().truncated());
+    }
+
+    /** The {@code [baton]} lines saying what Baton stopped or found, one per line; empty when nothing. */
+    private String notes(ExecRunner.Raw raw, Duration timeout, boolean timedOut, boolean oom, boolean leftOverQuota) {
         var notes = new StringBuilder();
-        overQuota = raw.killedBecause() != null && raw.killedBecause().startsWith("filled the workspace");
         if (timedOut) {
             notes.append("[baton] killed: ran past its timeout of ").append(timeout.toMillis()).append(" ms\n");
         } else if (raw.killedBecause() != null) {
@@ -84,10 +95,11 @@ final class Commands {
             notes.append("[baton] killed: a file reached the size limit (").append(options.workspaceQuotaBytes() / MIB)
                     .append(" MiB)\n");
         }
-        if (!notes.isEmpty()) {
-            output = output + (output.isEmpty() || output.endsWith("\n") ? "" : "\n") + notes.toString().strip();
+        if (leftOverQuota) {
+            notes.append("[baton] the workspace is past its quota (").append(limits()).append(") after this command: "
+                    + "delete files to get back under it; until then no command may grow the workspace\n");
         }
-        return new ExecResult(command, raw.exitCode(), raw.durationMs(), output, timedOut, raw.output().truncated());
+        return notes.toString().strip();
     }
 
     private List<String> environment() {
@@ -111,11 +123,26 @@ final class Commands {
         try {
             var usage = guard.usage(workspace, allowed.bytes(), (int) allowed.entries());
             nextProbeNanos = System.nanoTime() + Math.max(100_000_000L, 10 * (System.nanoTime() - now));
-            return usage.exceeded() ? "filled the workspace past its quota (" + options.workspaceQuotaBytes() / MIB
-                    + " MiB, " + options.workspaceMaxFiles() + " entries)" : null;
+            return usage.exceeded() ? FILLED + " past its quota (" + limits() + ")" : null;
         } catch (IOException e) {
             return null;
         }
+    }
+
+    /**
+     * The check after every command: the periodic one may not have run yet (a command that writes fast and ends
+     * within the first probe interval), and a command's last writes land after the last probe.
+     */
+    private boolean overQuotaNow() {
+        try {
+            return guard.usage(workspace, options.workspaceQuotaBytes(), options.workspaceMaxFiles()).exceeded();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private String limits() {
+        return options.workspaceQuotaBytes() / MIB + " MiB, " + options.workspaceMaxFiles() + " entries";
     }
 
     /**

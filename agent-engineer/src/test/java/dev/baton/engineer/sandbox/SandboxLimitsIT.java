@@ -104,4 +104,18 @@ class SandboxLimitsIT {
                 .isLessThan(fx.options.workspaceQuotaBytes() + 1024 * SandboxTesting.MIB);
         assertThat(after.output()).isEqualTo("clean\n");
     }
+
+    @Test
+    @DisplayName("a command that fills the workspace just before it ends is still reported; the next may not grow it")
+    void shouldReportQuotaWhenCommandFillsWorkspaceAsItEnds() {
+        // the probe runs every 100 ms; the writes land a few ms before the command ends, most often between probes
+        ExecResult fast = fx.sh("sleep 1; truncate -s 40M a b");
+        ExecResult grow = fx.sh("sleep 1; echo more > c; sleep 10");
+        ExecResult clean = fx.sh("rm -f a b c; echo clean");
+
+        assertThat(fast.output()).containsPattern("\\[baton] (killed: filled the workspace past its "
+                + "quota|the workspace is past its quota \\(64 MiB, 20000 entries\\) after this command)");
+        assertThat(grow.output()).contains("[baton] killed: filled the workspace past its quota");
+        assertThat(clean.output()).isEqualTo("clean\n");
+    }
 }

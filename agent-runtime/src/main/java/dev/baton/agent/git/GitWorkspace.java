@@ -79,11 +79,6 @@ public final class GitWorkspace {
         return found;
     }
 
-    /** Clones {@code branch} of a repository that needs no credential (a local path or a public URL). */
-    public static GitWorkspace clone(String url, String branch, Path dir) {
-        return clone(RepoAccess.direct(url), branch, dir);
-    }
-
     public Path root() {
         return root;
     }

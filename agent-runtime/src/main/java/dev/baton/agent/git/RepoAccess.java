@@ -36,8 +36,4 @@ public record RepoAccess(String url, Map<String, String> environment) {
                 "GIT_CONFIG_KEY_0", "http.extraHeader",
                 "GIT_CONFIG_VALUE_0", "Authorization: Bearer " + order.token()));
     }
-
-    public boolean relayed() {
-        return environment.containsKey("GIT_CONFIG_KEY_0");
-    }
 }

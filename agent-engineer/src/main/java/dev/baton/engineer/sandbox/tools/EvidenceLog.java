@@ -42,11 +42,6 @@ public final class EvidenceLog {
                 result.exitCode(), result.durationMs(), clip(result.output()), false));
     }
 
-    /** Everything recorded, oldest first. */
-    public synchronized List<Evidence> all() {
-        return entries.stream().map(Entry::evidence).toList();
-    }
-
     /**
      * The evidence to put in the work result, oldest first: test runs before other commands, newest before
      * oldest, each output cut to its last {@value #RESULT_OUTPUT_TAIL} characters, within

@@ -34,7 +34,7 @@ class EvidenceLogTest {
             assertThat(call.arguments()).isEqualTo("bash -c 'pytest -q'");
             assertThat(call.output()).isEqualTo("1 failed");
         });
-        assertThat(log.all()).singleElement().satisfies(e -> assertThat(e.exitCode()).isEqualTo(1));
+        assertThat(log.forResult()).singleElement().satisfies(e -> assertThat(e.exitCode()).isEqualTo(1));
     }
 
     @Test
