@@ -15,6 +15,10 @@ public record TicketSubmitted(
         }
         Check.text(repo, "repo", 2048);
         baseRef = baseRef == null || baseRef.isBlank() ? "main" : Check.optional(baseRef, "baseRef", 200);
+        // git would read either as an option (--upload-pack=<command> runs a command where git runs)
+        if (repo.startsWith("-") || baseRef.startsWith("-")) {
+            throw new IllegalArgumentException("repo and baseRef must not start with '-'");
+        }
         Check.text(title, "title", Check.MAX_TITLE);
         description = description == null ? "" : Check.optional(description, "description", Check.MAX_TEXT);
         submittedBy = submittedBy == null || submittedBy.isBlank()

@@ -74,6 +74,15 @@ class CodecTest {
         }
 
         @Test
+        void shouldRefuseARepoOrBaseRefGitWouldReadAsAnOption() {
+            for (String fields : List.of("\"repo\":\"--upload-pack=touch /tmp/x\"", "\"repo\":\"r\",\"baseRef\":\"-u x\"")) {
+                var failed = assertFailed(decodeTicket(envelope("TicketSubmitted", 1,
+                        "{\"ticketId\":\"t-1\",\"title\":\"t\"," + fields + "}")), ErrorCode.INVALID_MESSAGE);
+                assertThat(failed.reason()).contains("must not start with '-'");
+            }
+        }
+
+        @Test
         void shouldReportAMessageOnTheWrongTopic() {
             var bytes = Codec.encode(ticket());
             assertFailed(Codec.decode(bytes, Payload.ResultMessage.class), ErrorCode.WRONG_TOPIC);

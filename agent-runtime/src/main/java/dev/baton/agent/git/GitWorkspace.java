@@ -36,7 +36,7 @@ public final class GitWorkspace {
 
     /** Clones {@code branch} of the repository into {@code dir}, which must not exist. */
     public static GitWorkspace clone(RepoAccess access, String branch, Path dir) {
-        run(dir.getParent(), access, "clone", "--quiet", "--no-tags", "--single-branch", "--branch", branch,
+        run(dir.getParent(), access, "clone", "--quiet", "--no-tags", "--single-branch", "--branch", branch, "--",
                 access.url(), dir.getFileName().toString());
         return new GitWorkspace(dir, dir.resolve(".git"), access);
     }
@@ -53,7 +53,7 @@ public final class GitWorkspace {
         run(workTree, access, "init", "--quiet", "--separate-git-dir=" + gitDir);
         var ws = new GitWorkspace(workTree, gitDir, access);
         deleteGitFile(workTree);
-        ws.git("remote", "add", "origin", access.url());
+        ws.git("remote", "add", "--", "origin", access.url());
         ws.git("fetch", "--quiet", "--no-tags", "--depth=" + depth, "origin", commit);
         ws.git("checkout", "--quiet", "-B", branch, commit);
         return ws;
@@ -64,7 +64,7 @@ public final class GitWorkspace {
      * {@code git ls-remote}; a ref the remote lacks is absent, a tag is peeled to its commit.
      */
     public static Map<String, String> remoteRefs(RepoAccess access, Path cwd, List<String> refs) {
-        var args = new ArrayList<>(List.of("ls-remote", access.url()));
+        var args = new ArrayList<>(List.of("ls-remote", "--", access.url()));
         args.addAll(refs);
         var found = new HashMap<String, String>();
         for (String line : run(cwd, access, args.toArray(String[]::new)).split("\n")) {
