@@ -38,7 +38,7 @@ public final class ReviewerAgent implements Agent {
         try (var dir = Workspaces.create(config.workDir(), order)) {
             GitWorkspace ws = GitWorkspace.clone(RepoAccess.of(order, config.proxyUrl()), order.branch(), dir.path());
             ws.git("checkout", "--quiet", "--detach", order.head());
-            ws.git("fetch", "--quiet", "origin", order.ticket().baseRef());
+            ws.git("fetch", "--quiet", "--", "origin", order.ticket().baseRef());
             String base = ws.git("merge-base", "FETCH_HEAD", "HEAD").trim();
             String diff = ws.git("diff", base, "HEAD");
             List<Tool> tools = List.of(FileTools.listFiles(ws), FileTools.readFile(ws), submitReview(order.task()));
