@@ -95,12 +95,33 @@ public record TicketRecord(
         return commits.stream().flatMap(c -> c.files().stream()).distinct().toList();
     }
 
-    /** The Engineer's commit for one task and round, with the evidence the sandbox layer recorded. */
-    public record CommitRecord(String taskId, int round, String sha, List<Evidence> evidence, List<String> files) {
+    /**
+     * The Engineer's commit for one task and round, with the evidence the sandbox layer recorded.
+     *
+     * @param diff the commit's unified diff as the Engineer sent it (cut at {@link Check#MAX_DIFF}, the cut marked);
+     *             empty for records stored before diffs were kept
+     */
+    public record CommitRecord(String taskId, int round, String sha, List<Evidence> evidence, List<String> files,
+            String diff) {
         public CommitRecord {
             evidence = Check.list(evidence, "evidence", 500);
             files = Check.list(files, "files", 10_000);
+            diff = diff == null ? "" : diff;
         }
+
+        public CommitRecord(String taskId, int round, String sha, List<Evidence> evidence, List<String> files) {
+            this(taskId, round, sha, evidence, files, "");
+        }
+    }
+
+    /** The diff of the task's commit in the round before the current one: what the review comments are about. */
+    public String previousDiff() {
+        Task task = currentTask();
+        if (task == null || round <= 1) {
+            return "";
+        }
+        return commits.stream().filter(c -> c.taskId().equals(task.id()) && c.round() == round - 1)
+                .reduce((a, b) -> b).map(CommitRecord::diff).orElse("");
     }
 
     /** The Reviewer's verdict for one task and round. */

@@ -13,6 +13,8 @@ public final class Check {
     public static final int MAX_TEXT = 20_000;
     public static final int MAX_OUTPUT = 64 * 1024;
     public static final int MAX_LIST = 100;
+    /** A unified diff carried in a message (an Engineer's commit, the previous round's diff for the next round). */
+    public static final int MAX_DIFF = 32 * 1024;
 
     private Check() {}
 
@@ -48,6 +50,18 @@ public final class Check {
             throw new IllegalArgumentException(field + " has " + value.size() + " entries, the limit is " + max);
         }
         return List.copyOf(value);
+    }
+
+    /**
+     * Cuts {@code value} to at most {@code max} characters with the cut marked in the text, for content that is
+     * capped rather than refused (diffs, outlines). Null stays null.
+     */
+    public static String cut(String value, int max) {
+        if (value == null || value.length() <= max) {
+            return value;
+        }
+        String mark = "\n…[cut: " + value.length() + " characters, the limit is " + max + "]\n";
+        return mark.length() >= max ? value.substring(0, max) : value.substring(0, max - mark.length()) + mark;
     }
 
     public static int nonNegative(int value, String field) {

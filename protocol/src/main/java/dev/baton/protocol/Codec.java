@@ -21,8 +21,9 @@ public final class Codec {
     public static final int MAX_MESSAGE_BYTES = 1024 * 1024;
 
     private static final Map<String, Class<? extends Payload>> TYPES = Stream.of(
-                    TicketSubmitted.class, WorkOrder.class, WorkResult.class, StageStarted.class, HandoffEvent.class, ToolCall.class,
-                    ModelCall.class, BudgetEvent.class, GitCall.class, ControlCommand.class, DeadLetter.class)
+                    TicketSubmitted.class, WorkOrder.class, WorkResult.class, StageStarted.class, HandoffEvent.class,
+                    ToolCall.class, ModelCall.class, BudgetEvent.class, GitCall.class, StageSummary.class,
+                    ControlCommand.class, DeadLetter.class)
             .collect(Collectors.toUnmodifiableMap(Class::getSimpleName, Function.identity()));
 
     private Codec() {}

@@ -21,7 +21,8 @@ public sealed interface Payload
     sealed interface ResultMessage extends Payload permits WorkResult, StageStarted {}
 
     /** Messages on {@value Topics#EVENTS}. */
-    sealed interface EventMessage extends Payload permits HandoffEvent, ToolCall, ModelCall, BudgetEvent, GitCall {}
+    sealed interface EventMessage extends Payload permits HandoffEvent, ToolCall, ModelCall, BudgetEvent, GitCall,
+            StageSummary {}
 
     /** Messages on {@value Topics#CONTROL}. */
     sealed interface ControlMessage extends Payload permits ControlCommand {}

@@ -17,11 +17,14 @@ import java.util.Objects;
  * @param feedback review comments to address, empty on the first round
  * @param evidence for the Reviewer: what ran in the sandbox for the commit under review, as the sandbox layer
  *                 recorded it (never as the Engineer reported it)
+ * @param previousDiff for the Engineer from round 2: the unified diff of its previous round's commit for this task,
+ *                 which the review comments are about (at most {@link Check#MAX_DIFF} characters, a cut marked);
+ *                 empty otherwise
  */
 public record WorkOrder(
         String ticketId, Role role, String taskId, int round, int attempt, String token, TicketSubmitted ticket,
         Task task, String branch, String head, List<String> feedback, Instant deadline,
-        List<WorkResult.Evidence> evidence) implements Payload.WorkMessage {
+        List<WorkResult.Evidence> evidence, String previousDiff) implements Payload.WorkMessage {
 
     public static final String PLAN_TASK = "plan";
 
@@ -36,9 +39,18 @@ public record WorkOrder(
         Objects.requireNonNull(branch, "branch");
         feedback = Check.list(feedback, "feedback", Check.MAX_LIST);
         evidence = Check.list(evidence, "evidence", 500);
+        previousDiff = previousDiff == null ? "" : Check.optional(previousDiff, "previousDiff", Check.MAX_DIFF);
         if (role != Role.PM && task == null) {
             throw new IllegalArgumentException("a " + role.id() + " work order needs a task");
         }
+    }
+
+    /** An order without a previous diff. */
+    public WorkOrder(String ticketId, Role role, String taskId, int round, int attempt, String token,
+            TicketSubmitted ticket, Task task, String branch, String head, List<String> feedback, Instant deadline,
+            List<WorkResult.Evidence> evidence) {
+        this(ticketId, role, taskId, round, attempt, token, ticket, task, branch, head, feedback, deadline, evidence,
+                "");
     }
 
     public StageKey stageKey() {

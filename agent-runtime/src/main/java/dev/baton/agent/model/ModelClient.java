@@ -138,6 +138,6 @@ public final class ModelClient {
         if (!message.isObject()) {
             throw new ModelException(ErrorCode.MODEL_ERROR, 200, "the model answer has no choices[0].message");
         }
-        return new ModelReply(message, body.path("usage").path("total_tokens").asLong(0));
+        return ModelReply.of(message, body.path("usage"));
     }
 }

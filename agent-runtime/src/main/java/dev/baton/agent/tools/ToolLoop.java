@@ -32,11 +32,24 @@ public final class ToolLoop {
     private final ModelClient model;
     private final Caps caps;
     private final Consumer<Payload> events;
+    private final StageContext stage;
 
+    /** @param events where tool calls go; a {@link StageContext} also gets the transcript and the stage's counts */
     public ToolLoop(ModelClient model, Caps caps, Consumer<Payload> events) {
         this.model = model;
         this.caps = caps;
         this.events = events;
+        this.stage = events instanceof StageContext context ? context : new StageContext() {
+            @Override
+            public void accept(Payload payload) {
+                events.accept(payload);
+            }
+
+            @Override
+            public void transcript(ArrayNode messages) {
+                // nowhere to record it: a plain event consumer
+            }
+        };
     }
 
     public ToolLoop(ModelClient model, int maxSteps, Consumer<Payload> events) {
@@ -64,6 +77,7 @@ public final class ToolLoop {
                 }
                 Context.trim(messages);
                 ModelReply reply = callModel(order, request);
+                stage.modelCall(reply.promptTokens(), reply.completionTokens());
                 tokens += reply.totalTokens();
                 if (tokens > caps.maxTokens()) {
                     throw new AgentFailure(ErrorCode.AGENT_FAILED, "token cap of " + caps.maxTokens() + " reached ("
@@ -82,6 +96,7 @@ public final class ToolLoop {
                     messages.addObject().put("role", "tool").put("tool_call_id", call.path("id").asText())
                             .put("content", Context.clip(outcome.content(), Context.MAX_TOOL_OUTPUT));
                     if (outcome.accepted()) {
+                        stage.stopped(call.path("function").path("name").asText() + " accepted at step " + step);
                         return outcome.arguments();
                     }
                     if (outcome.terminalRejected() && ++rejections > MAX_TERMINAL_REJECTIONS) {
@@ -92,9 +107,7 @@ public final class ToolLoop {
             }
             throw new AgentFailure(ErrorCode.AGENT_FAILED, "step cap of " + caps.maxSteps() + " model calls reached");
         } finally {
-            if (events instanceof StageContext context) {
-                context.transcript(messages);
-            }
+            stage.transcript(messages);
         }
     }
 

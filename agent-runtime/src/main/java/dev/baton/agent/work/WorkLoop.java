@@ -187,42 +187,28 @@ public final class WorkLoop implements Runnable {
         ScheduledFuture<?> started = timer.schedule(() -> producer.send(new ProducerRecord<>(Topics.RESULTS,
                 order.ticketId(), Codec.encode(StageStarted.of(order, agentId)))), STARTED_AFTER.toMillis(),
                 TimeUnit.MILLISECONDS);
+        var stage = new StageRecorder(order, blackboard, this::event);
+        WorkResult result;
         try {
-            WorkResult result = agent.work(order, context(order));
+            result = agent.work(order, stage);
             LOG.info("stage {} ended {}", order.stageKey(), result.outcome());
-            (result.outcome() == WorkResult.Outcome.FAILED ? stagesFailed : stagesDone).incrementAndGet();
-            return result;
         } catch (AgentFailure e) {
-            stagesFailed.incrementAndGet();
             LOG.warn("stage {} failed ({}): {}", order.stageKey(), e.code(), e.getMessage());
-            return WorkResult.failed(order, e.code(), e.getMessage());
+            result = WorkResult.failed(order, e.code(), e.getMessage());
         } catch (Exception e) {
             if (abandon) {
                 throw new Abandoned();
             }
             LOG.error("stage {} failed unexpectedly", order.stageKey(), e);
-            return WorkResult.failed(order, ErrorCode.AGENT_FAILED, e.toString());
+            result = WorkResult.failed(order, ErrorCode.AGENT_FAILED, e.toString());
         } finally {
             started.cancel(false);
         }
-    }
-
-    private StageContext context(WorkOrder order) {
-        return new StageContext() {
-            @Override
-            public void accept(Payload payload) {
-                event(payload);
-            }
-
-            @Override
-            public void transcript(com.fasterxml.jackson.databind.node.ArrayNode messages) {
-                try {
-                    blackboard.putTranscript(order.stageKey(), messages.toString());
-                } catch (RuntimeException e) {
-                    LOG.warn("cannot record the transcript of {}: {}", order.stageKey(), e.toString());
-                }
-            }
-        };
+        (result.outcome() == WorkResult.Outcome.FAILED ? stagesFailed : stagesDone).incrementAndGet();
+        if (!abandon) {
+            event(stage.summary(result)); // an abandoned stage is neither answered nor summarised: another replica redoes it
+        }
+        return result;
     }
 
     private void event(Payload payload) {

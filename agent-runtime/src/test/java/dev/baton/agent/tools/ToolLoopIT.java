@@ -126,4 +126,42 @@ class ToolLoopIT {
         model.script("reviewer", request -> ScriptedReply.toolCall("echo", "{\"x\":" + n.incrementAndGet() + "}"));
         assertThatThrownBy(() -> run(4)).isInstanceOf(AgentFailure.class).hasMessageContaining("step cap of 4");
     }
+
+    @Test
+    void shouldCountStepsTokensAndTheToolThatEndedTheLoopForTheStageSummary() {
+        model.script("reviewer", ModelScript.sequence(ScriptedReply.toolCall("echo", "{\"x\":\"a\"}"),
+                ScriptedReply.toolCall("done", "{\"ok\":true}")));
+        var counted = new java.util.concurrent.CopyOnWriteArrayList<long[]>();
+        var stopped = new java.util.concurrent.atomic.AtomicReference<String>();
+        var transcript = new java.util.concurrent.atomic.AtomicReference<com.fasterxml.jackson.databind.node.ArrayNode>();
+        var stage = new dev.baton.agent.work.StageContext() {
+            @Override
+            public void accept(Payload payload) {
+                events.add(payload);
+            }
+
+            @Override
+            public void transcript(com.fasterxml.jackson.databind.node.ArrayNode messages) {
+                transcript.set(messages);
+            }
+
+            @Override
+            public void modelCall(long tokensIn, long tokensOut) {
+                counted.add(new long[] {tokensIn, tokensOut});
+            }
+
+            @Override
+            public void stopped(String reason) {
+                stopped.set(reason);
+            }
+        };
+
+        new ToolLoop(client, new Caps(5, Duration.ofMinutes(1), 1_000_000), stage).run(order, "system", "user",
+                List.of(echo, done));
+
+        assertThat(counted).hasSize(2).allSatisfy(c -> assertThat(c[0] > 0 && c[1] > 0).as("tokens in and out").isTrue());
+        assertThat(stopped.get()).isEqualTo("done accepted at step 2");
+        assertThat(transcript.get().toString()).contains("echo a");
+        assertThat(events).filteredOn(e -> e instanceof ToolCall).hasSize(2);
+    }
 }

@@ -6,12 +6,15 @@ import static org.awaitility.Awaitility.await;
 import dev.baton.agent.AgentConfig;
 import dev.baton.protocol.Codec;
 import dev.baton.protocol.Decoded;
+import dev.baton.protocol.ErrorCode;
 import dev.baton.protocol.Payload;
 import dev.baton.protocol.Plan;
 import dev.baton.protocol.Role;
 import dev.baton.protocol.StageStarted;
+import dev.baton.protocol.StageSummary;
 import dev.baton.protocol.Task;
 import dev.baton.protocol.TicketSubmitted;
+import dev.baton.protocol.ToolCall;
 import dev.baton.protocol.Topics;
 import dev.baton.protocol.WorkOrder;
 import dev.baton.protocol.WorkResult;
@@ -142,10 +145,7 @@ class AgentServiceIT {
                 redisAdmin.sync().configSet("requirepass", "locked-out-for-the-test");
                 redisAdmin.sync().clientKill(new io.lettuce.core.KillArgs().skipme());
                 String ticket = "a-" + UUID.randomUUID().toString().substring(0, 8);
-                var order = new WorkOrder(ticket, Role.PM, WorkOrder.PLAN_TASK, 1, 1, "tok",
-                        new TicketSubmitted(ticket, "r", null, "T", "", "it"), null, "baton/" + ticket, null,
-                        List.of(), null, List.of());
-                producer.send(new ProducerRecord<>(Topics.WORK_PM, ticket, Codec.encode(order))).get();
+                producer.send(new ProducerRecord<>(Topics.WORK_PM, ticket, Codec.encode(order(ticket)))).get();
 
                 await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
                         .until(() -> health(service) == 503);
@@ -163,6 +163,64 @@ class AgentServiceIT {
                         .contains("baton_agent_stages_total{role=\"pm\",outcome=\"done\"} 1");
             }
         }
+    }
+
+    static List<StageSummary> summaries(String bootstrap, String ticket) {
+        return TopicRecords.readAll(bootstrap, Topics.EVENTS).stream()
+                .map(r -> Codec.decode(r.value(), Payload.EventMessage.class))
+                .filter(d -> d instanceof Decoded.Ok ok && ok.payload() instanceof StageSummary s
+                        && s.ticketId().equals(ticket))
+                .map(d -> (StageSummary) ((Decoded.Ok) d).payload()).toList();
+    }
+
+    @Test
+    void shouldSummariseEveryStageDoneOrFailedWithALinkToItsTranscript(KafkaBroker kafka, RedisServer redis)
+            throws Exception {
+        String bootstrap = kafka.bootstrapServers();
+        var config = config(bootstrap, redis.uri());
+        String done = "s-" + UUID.randomUUID().toString().substring(0, 8);
+        String failed = "s-" + UUID.randomUUID().toString().substring(0, 8);
+        var plan = new Plan("", List.of(new Task("task-1", "T", "", List.of(), List.of("c"), null)));
+        Agent agent = (order, events) -> {
+            var stage = (StageContext) events;
+            stage.modelCall(120, 30);
+            events.accept(new ToolCall(order.ticketId(), order.taskId(), Role.PM, "read_file", "{}", null, 1, "", false));
+            stage.modelCall(200, 40);
+            events.accept(new ToolCall(order.ticketId(), order.taskId(), Role.PM, "read_file", "{}", null, 1, "", false));
+            events.accept(new ToolCall(order.ticketId(), order.taskId(), Role.PM, "write_file", "{}", null, 0, "", true));
+            if (order.ticketId().equals(failed)) {
+                throw new dev.baton.agent.tools.AgentFailure(ErrorCode.AGENT_FAILED, "stuck: the same error 3 times");
+            }
+            stage.stopped("submit_plan accepted at step 2");
+            return WorkResult.planned(order, plan);
+        };
+        try (var service = new AgentService(config, agent); var producer = KafkaClients.producer(bootstrap, "agent-it")) {
+            producer.send(new ProducerRecord<>(Topics.WORK_PM, done, Codec.encode(order(done)))).get();
+            producer.send(new ProducerRecord<>(Topics.WORK_PM, failed, Codec.encode(order(failed)))).get();
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> results(bootstrap, failed).size() == 1
+                    && results(bootstrap, done).size() == 1);
+        }
+
+        assertThat(summaries(bootstrap, done)).singleElement().satisfies(s -> {
+            assertThat(s.role()).isEqualTo(Role.PM);
+            assertThat(s.taskId()).isEqualTo(WorkOrder.PLAN_TASK);
+            assertThat(s.steps()).isEqualTo(2);
+            assertThat(s.tokensIn()).isEqualTo(320);
+            assertThat(s.tokensOut()).isEqualTo(70);
+            assertThat(s.toolCalls()).containsExactlyInAnyOrderEntriesOf(java.util.Map.of("read_file", 2, "write_file", 1));
+            assertThat(s.outcome()).isEqualTo(WorkResult.Outcome.PLANNED);
+            assertThat(s.code()).isEqualTo(ErrorCode.NONE);
+            assertThat(s.stopReason()).isEqualTo("submit_plan accepted at step 2");
+            assertThat(s.transcriptKey()).isEqualTo(dev.baton.blackboard.Keys.transcript(order(done).stageKey()));
+            assertThat(s.transcriptPath()).isEqualTo("/api/tickets/" + done + "/transcripts/pm/plan/1/1");
+        });
+        assertThat(summaries(bootstrap, failed)).singleElement().satisfies(s -> {
+            assertThat(s.outcome()).isEqualTo(WorkResult.Outcome.FAILED);
+            assertThat(s.code()).isEqualTo(ErrorCode.AGENT_FAILED);
+            assertThat(s.stopReason()).isEqualTo("stuck: the same error 3 times");
+            assertThat(s.steps()).isEqualTo(2);
+        });
     }
 
     private static RedisClient closeable(RedisClient client) {

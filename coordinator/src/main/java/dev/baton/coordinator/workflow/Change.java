@@ -4,6 +4,7 @@ import dev.baton.blackboard.StageClock;
 import dev.baton.blackboard.TicketRecord;
 import dev.baton.protocol.HandoffEvent;
 import dev.baton.protocol.Payload;
+import dev.baton.protocol.PlanOutline;
 import dev.baton.protocol.Role;
 import dev.baton.protocol.TicketState;
 import java.time.Instant;
@@ -46,13 +47,22 @@ final class Change {
 
     /** Moves to {@code to}; {@code fromRole} hands the ticket to {@code toRole} (either may be null). */
     void move(TicketState to, Role fromRole, Role toRole, String reason) {
+        move(to, fromRole, toRole, reason, null);
+    }
+
+    /** Moves as {@link #move(TicketState, Role, Role, String)}, the event carrying the outline of the new plan. */
+    void handOffPlan(TicketState to, Role toRole, String reason) {
+        move(to, Role.PM, toRole, reason, PlanOutline.of(record.plan()));
+    }
+
+    private void move(TicketState to, Role fromRole, Role toRole, String reason, PlanOutline plan) {
         TicketState from = record.state();
         if (!from.canMoveTo(to)) {
             throw new IllegalTransitionException(record.id(), from, to);
         }
         var task = record.currentTask();
         emits.add(new HandoffEvent(record.id(), from, to, fromRole, toRole, task == null ? null : task.id(),
-                record.round(), reason, version));
+                record.round(), reason, version, plan));
         record = record.withState(to, reason, now);
         if (Workflow.expectedRole(to) == null) {
             record = record.withClock(StageClock.IDLE);

@@ -42,7 +42,8 @@ public final class Dispatcher {
         return new WorkOrder(ticket.id(), role, taskId, ticket.round(), ticket.attempt(),
                 tokens.mint(stage, ttl), ticket.ticket(), role == Role.PM ? null : ticket.currentTask(),
                 ticket.ticket().branch(), ticket.head(), feedback, clock.instant().plus(ttl),
-                role == Role.REVIEWER ? evidenceOfHead(ticket) : List.of());
+                role == Role.REVIEWER ? evidenceOfHead(ticket) : List.of(),
+                role == Role.ENGINEER ? ticket.previousDiff() : "");
     }
 
     private static List<WorkResult.Evidence> evidenceOfHead(TicketRecord ticket) {

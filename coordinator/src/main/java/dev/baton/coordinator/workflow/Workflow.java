@@ -123,17 +123,17 @@ public final class Workflow {
         var gate = gates.match(Stage.BEFORE_IMPLEMENTING, files);
         if (gate.isPresent()) {
             change.update(t -> t.withResumeTo(IMPLEMENTING));
-            change.move(AWAITING_APPROVAL, Role.PM, null, tasks + "; " + gate.get());
+            change.handOffPlan(AWAITING_APPROVAL, null, tasks + "; " + gate.get());
             return;
         }
-        change.move(IMPLEMENTING, Role.PM, Role.ENGINEER, tasks);
+        change.handOffPlan(IMPLEMENTING, Role.ENGINEER, tasks);
         change.dispatch(Role.ENGINEER, List.of());
     }
 
     private void committed(Change change, WorkResult result) {
         var t = change.record();
         change.update(r -> r.withCommit(new CommitRecord(t.currentTask().id(), t.round(), result.commit(),
-                result.evidence(), result.files())).withStage(t.taskIndex(), t.round(), 1));
+                result.evidence(), result.files(), result.diff())).withStage(t.taskIndex(), t.round(), 1));
         change.move(REVIEWING, Role.ENGINEER, Role.REVIEWER, "commit " + abbrev(result.commit()));
         change.dispatch(Role.REVIEWER, List.of());
     }
