@@ -24,6 +24,7 @@ import dev.baton.protocol.WorkResult;
 import dev.baton.protocol.config.ConfigSource;
 import java.nio.file.Files;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -90,8 +91,11 @@ public final class EngineerAgent implements Agent {
             throw new AgentFailure(ErrorCode.AGENT_FAILED, "the engineer finished without changing any file");
         }
         String pushed = sandbox.whileFrozen(() -> TicketBranch.push(ws, pin, order, commit));
-        return pushed.equals(commit) ? WorkResult.committed(order, commit, evidence.forResult(), changedFiles(ws, commit))
-                : alreadyDone(order, events, sandbox, ws, pushed);
+        if (!pushed.equals(commit)) {
+            return alreadyDone(order, events, sandbox, ws, pushed);
+        }
+        return WorkResult.committed(order, commit, evidence.forResult(), changedFiles(ws, commit),
+                diff(sandbox, ws, commit));
     }
 
     /**
@@ -109,7 +113,14 @@ public final class EngineerAgent implements Agent {
         if (tests != null && !tests.isBlank()) {
             evidence.record("run_tests", sandbox.exec(List.of("bash", "-c", tests), sandboxes.options().maxTimeout()));
         }
-        return WorkResult.committed(order, commit, evidence.forResult(), changedFiles(ws, commit));
+        return WorkResult.committed(order, commit, evidence.forResult(), changedFiles(ws, commit),
+                diff(sandbox, ws, commit));
+    }
+
+    /** The commit's unified diff, never through a diff driver or textconv a workspace's config could name. */
+    private static String diff(Sandbox sandbox, GitWorkspace ws, String commit) {
+        return sandbox.whileFrozen(() -> WorkspaceGit.git(ws, "diff", "--no-color", "--no-ext-diff", "--no-textconv",
+                commit + "~1", commit));
     }
 
     private static List<String> changedFiles(GitWorkspace ws, String commit) {
@@ -119,16 +130,18 @@ public final class EngineerAgent implements Agent {
 
     private static String user(WorkOrder order) {
         Task task = order.task();
-        return Prompts.load(EngineerAgent.class, "user-v1.md")
-                .replace("{ticketId}", order.ticketId())
-                .replace("{title}", order.ticket().title())
-                .replace("{taskId}", task.id())
-                .replace("{taskTitle}", task.title())
-                .replace("{taskDescription}", task.description())
-                .replace("{files}", String.join(", ", task.files()))
-                .replace("{criteria}", "- " + String.join("\n- ", task.acceptanceCriteria()))
-                .replace("{testCommand}", task.testCommand() == null ? "(none)" : task.testCommand())
-                .replace("{round}", Integer.toString(order.round()))
-                .replace("{feedback}", order.feedback().isEmpty() ? "(none)" : "- " + String.join("\n- ", order.feedback()));
+        return Prompts.fill(Prompts.load(EngineerAgent.class, "user-v2.md"), Map.ofEntries(
+                Map.entry("ticketId", order.ticketId()),
+                Map.entry("title", order.ticket().title()),
+                Map.entry("taskId", task.id()),
+                Map.entry("taskTitle", task.title()),
+                Map.entry("taskDescription", task.description()),
+                Map.entry("files", String.join(", ", task.files())),
+                Map.entry("criteria", "- " + String.join("\n- ", task.acceptanceCriteria())),
+                Map.entry("testCommand", task.testCommand() == null ? "(none)" : task.testCommand()),
+                Map.entry("round", Integer.toString(order.round())),
+                Map.entry("feedback", order.feedback().isEmpty() ? "(none)" : "- " + String.join("\n- ", order.feedback())),
+                Map.entry("previousRound", Integer.toString(order.round() - 1)),
+                Map.entry("previousDiff", order.previousDiff().isEmpty() ? "(none)" : order.previousDiff())));
     }
 }

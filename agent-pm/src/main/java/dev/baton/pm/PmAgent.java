@@ -8,22 +8,23 @@ import dev.baton.agent.model.ModelClient;
 import dev.baton.agent.tools.FileTools;
 import dev.baton.agent.tools.Prompts;
 import dev.baton.agent.tools.Tool;
-import dev.baton.agent.tools.ToolException;
 import dev.baton.agent.tools.ToolLoop;
 import dev.baton.agent.work.Agent;
 import dev.baton.agent.work.Workspaces;
-import dev.baton.protocol.Json;
 import dev.baton.protocol.Payload;
-import dev.baton.protocol.Plan;
 import dev.baton.protocol.WorkOrder;
 import dev.baton.protocol.WorkResult;
 import java.util.List;
 import java.util.function.Consumer;
 
-/** Turns a ticket into a validated plan. Reads a snapshot of the repository; has no tool that writes or runs. */
+/**
+ * Turns a ticket into a plan validated against its JSON Schema ({@link PlanSchema}). Reads a snapshot of the
+ * repository; has no tool that writes or runs.
+ */
 public final class PmAgent implements Agent {
     private final AgentConfig config;
     private final ModelClient model;
+    private final PlanSchema schema = PlanSchema.load();
 
     public PmAgent(AgentConfig config) {
         this.config = config;
@@ -38,21 +39,15 @@ public final class PmAgent implements Agent {
             List<Tool> tools = List.of(FileTools.listFiles(ws), FileTools.readFile(ws), submitPlan());
             JsonNode answer = new ToolLoop(model, config.caps(), events)
                     .run(order, Prompts.load(PmAgent.class, "system-v1.md"), user(order, ws), tools);
-            return WorkResult.planned(order, Json.MAPPER.treeToValue(answer, Plan.class));
+            return WorkResult.planned(order, schema.validate(answer));
         }
     }
 
-    private static Tool submitPlan() {
-        return Tool.terminal("submit_plan", "Submit the plan. Call exactly once, at the end.",
-                Prompts.load(PmAgent.class, "submit_plan.schema.json"), args -> {
-                    try {
-                        Json.MAPPER.treeToValue(args, Plan.class);
-                        return "plan accepted";
-                    } catch (Exception e) {
-                        String reason = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
-                        throw new ToolException("invalid plan: " + reason);
-                    }
-                });
+    private Tool submitPlan() {
+        return Tool.terminal("submit_plan", "Submit the plan. Call exactly once, at the end.", schema.text(), args -> {
+            schema.validate(args);
+            return "plan accepted";
+        });
     }
 
     private static String user(WorkOrder order, GitWorkspace ws) {

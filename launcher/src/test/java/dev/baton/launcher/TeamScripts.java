@@ -69,7 +69,8 @@ final class TeamScripts {
 
     private static String plan() {
         var plan = Json.MAPPER.createObjectNode().put("summary", "one task");
-        var task = plan.putArray("tasks").addObject().put("id", "task-1").put("title", "Write a greeting");
+        var task = plan.putArray("tasks").addObject().put("id", "task-1").put("title", "Write a greeting")
+                .put("description", "Say hello in greeting.txt.").put("testCommand", "grep -q hello greeting.txt");
         task.putArray("files").add("greeting.txt");
         task.putArray("acceptanceCriteria").add(CRITERION);
         return plan.toString();

@@ -28,6 +28,7 @@ final class ApiRouter {
         var budgetsApi = new BudgetsApi(budgets, new BudgetChanges(publisher, metrics));
         var control = new ControlApi(blackboard, publisher, metrics, index);
         var export = new ExportApi(blackboard, budgets, index);
+        var transcripts = new TranscriptsApi(blackboard);
 
         Router router = Router.router(vertx);
         router.route().handler(metrics::track);
@@ -67,6 +68,7 @@ final class ApiRouter {
         router.get("/api/tickets/:id").handler(tickets::show);
         router.get("/api/tickets/:id/events").handler(events::timeline);
         router.get("/api/tickets/:id/export").handler(export::export);
+        router.get("/api/tickets/:id/transcripts/:role/:task/:round/:attempt").handler(transcripts::show);
         router.post("/api/tickets/:id/approve").handler(control::approve);
         router.post("/api/tickets/:id/reject").handler(control::reject);
         router.post("/api/tickets/:id/cancel").handler(control::cancel);

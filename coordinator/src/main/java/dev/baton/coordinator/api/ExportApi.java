@@ -17,7 +17,8 @@ import java.util.Optional;
  * {@code GET /api/tickets/{id}/export}: the ticket's whole trail as JSON lines. One line per event in the order
  * read (handoffs, tool calls with exit codes and output, model calls, budget events, operator commands), each
  * model call followed by its redacted request and response bodies as the vault proxy kept them (while their
- * TTL lasts), and last the ticket record with its cost.
+ * TTL lasts), then one {@code diff} line per Engineer commit (task, round, commit, changed files and its unified
+ * diff), and last the ticket record with its cost.
  */
 final class ExportApi {
     static final String NDJSON = "application/x-ndjson; charset=utf-8";
@@ -65,9 +66,17 @@ final class ExportApi {
                 body(envelope.path("payload").path("responseSha256").asText(null), "response").ifPresent(lines::add);
             }
         }
+        stored.ifPresent(s -> s.value().commits().forEach(c -> lines.add(diff(c))));
         stored.ifPresent(s -> lines.add(Json.MAPPER.createObjectNode().put("kind", "record")
                 .set("ticket", TicketJson.detail(s, budgets)).toString()));
         return lines;
+    }
+
+    private static String diff(TicketRecord.CommitRecord commit) {
+        ObjectNode line = Json.MAPPER.createObjectNode().put("kind", "diff").put("taskId", commit.taskId())
+                .put("round", commit.round()).put("commit", commit.sha());
+        line.set("files", Json.MAPPER.valueToTree(commit.files()));
+        return line.put("diff", commit.diff()).toString();
     }
 
     private Optional<String> body(String sha, String which) {

@@ -37,7 +37,8 @@ class ApiAuthIT {
     class WithoutToken {
         @ParameterizedTest(name = "{0} {1}")
         @CsvSource({"POST,/api/tickets", "GET,/api/tickets", "GET,/api/tickets/t-1", "GET,/api/tickets/t-1/events",
-                "GET,/api/tickets/t-1/export", "POST,/api/tickets/t-1/approve", "POST,/api/tickets/t-1/reject",
+                "GET,/api/tickets/t-1/export", "GET,/api/tickets/t-1/transcripts/pm/plan/1/1",
+                "POST,/api/tickets/t-1/approve", "POST,/api/tickets/t-1/reject",
                 "POST,/api/tickets/t-1/cancel", "GET,/api/events/stream", "GET,/api/budgets", "GET,/api/budgets/pm",
                 "PUT,/api/budgets/pm", "GET,/api/fleet", "POST,/api/fleet/halt", "POST,/api/fleet/resume"})
         void shouldRefuseEveryApiEndpointWithA401(String method, String path) {

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.baton.protocol.HandoffEvent;
 import dev.baton.protocol.ModelCall;
 import dev.baton.protocol.Role;
+import dev.baton.protocol.StageKey;
+import dev.baton.protocol.StageSummary;
 import dev.baton.protocol.TicketState;
 import dev.baton.protocol.ToolCall;
 import dev.baton.protocol.Topics;
@@ -20,7 +22,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Timelines, the live stream and the audit export, fed from real {@code baton.events}. */
+/**
+ * Timelines, the live stream and the audit export, fed from real {@code baton.events}, and stage transcripts at the
+ * path a {@link StageSummary} links to.
+ */
 @BatonInfra
 class EventsApiIT {
     static ApiHarness api;
@@ -116,16 +121,51 @@ class EventsApiIT {
         assertThat(response.headers().get("content-disposition").get(0)).contains("baton-" + id + ".jsonl");
         List<JsonNode> lines = response.body().lines().map(l -> new ApiHarness.Response(200, l, null).json()).toList();
         assertThat(lines).extracting(l -> l.path("kind").asText())
-                .containsExactly("export", "event", "event", "model-request", "model-response", "record");
+                .containsExactly("export", "event", "event", "model-request", "model-response", "diff", "record");
         assertThat(lines.get(2).path("envelope").path("payload").path("tokensIn").asLong()).isEqualTo(100);
         assertThat(lines.get(3).path("body").asText()).contains("[REDACTED]");
         assertThat(lines.get(4).path("expired").asBoolean()).isTrue();
-        assertThat(lines.get(5).path("ticket").path("record").path("commits").get(0).path("sha").asText())
+        assertThat(lines.get(5).path("commit").asText()).isEqualTo("abc123def456");
+        assertThat(lines.get(5).path("taskId").asText()).isEqualTo("task-1");
+        assertThat(lines.get(5).path("diff").asText()).isEqualTo(Tickets.DIFF);
+        assertThat(lines.get(6).path("ticket").path("record").path("commits").get(0).path("sha").asText())
                 .isEqualTo("abc123def456");
     }
 
     @Test
     void shouldAnswer404WhenExportingAnUnknownTicket() {
         assertThat(api.get("/api/tickets/none-" + System.nanoTime() + "/export").errorCode()).isEqualTo("unknown_ticket");
+    }
+
+    @Test
+    void shouldServeTheRecordedConversationAtTheSummarysPath() {
+        String id = Tickets.newId("tr");
+        Tickets.stored(api.blackboard, id, TicketState.REVIEWING);
+        var stage = new StageKey(id, Role.ENGINEER, "task-1", 2, 1);
+        api.blackboard.putTranscript(stage, "[{\"role\":\"system\",\"content\":\"You are the Engineer\"},"
+                + "{\"role\":\"user\",\"content\":\"Task task-1\"}]");
+
+        var response = api.get(StageSummary.transcriptPath(stage));
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.json().path("stage").asText()).isEqualTo(id + "/engineer/task-1/r2/a1");
+        assertThat(response.json().path("key").asText()).isEqualTo(dev.baton.blackboard.Keys.transcript(stage));
+        assertThat(response.json().path("messages").get(1).path("content").asText()).isEqualTo("Task task-1");
+    }
+
+    @Test
+    void shouldAnswer404ForAStageWithNoTranscript() {
+        String id = Tickets.newId("tr");
+        var response = api.get("/api/tickets/" + id + "/transcripts/pm/plan/1/1");
+        assertThat(response.status()).isEqualTo(404);
+        assertThat(response.errorCode()).isEqualTo("no_transcript");
+    }
+
+    @Test
+    void shouldAnswer400ForAStageThatCannotExist() {
+        assertThat(api.get("/api/tickets/t-1/transcripts/boss/plan/1/1").errorMessage()).contains("unknown role 'boss'");
+        assertThat(api.get("/api/tickets/t-1/transcripts/pm/plan/0/1").errorMessage()).contains("round must be");
+        assertThat(api.get("/api/tickets/t-1/transcripts/pm/plan/1/x").errorCode()).isEqualTo("invalid_stage");
+        assertThat(api.get("/api/tickets/t-1/transcripts/pm/bad%20task/1/1").errorMessage()).contains("task must match");
     }
 }

@@ -17,6 +17,9 @@ import java.util.UUID;
 final class Tickets {
     private static final java.util.Set<TicketState> PAUSED =
             java.util.EnumSet.of(TicketState.BLOCKED_BUDGET, TicketState.HALTED, TicketState.AWAITING_APPROVAL);
+    static final String DIFF = "diff --git a/greeting.txt b/greeting.txt\nnew file mode 100644\n--- /dev/null\n"
+            + "+++ b/greeting.txt\n@@ -0,0 +1 @@\n+hello\n";
+
     private Tickets() {}
 
     static String newId(String prefix) {
@@ -30,7 +33,7 @@ final class Tickets {
                         "Say hello.", "api-it"), Instant.now())
                 .withPlan(new Plan("one task", List.of(task)))
                 .withCommit(new TicketRecord.CommitRecord("task-1", 1, "abc123def456",
-                        List.of(new Evidence("cat greeting.txt", 0, 12, "hello\n")), List.of("greeting.txt")))
+                        List.of(new Evidence("cat greeting.txt", 0, 12, "hello\n")), List.of("greeting.txt"), DIFF))
                 .withReview(new TicketRecord.ReviewRecord("task-1", 1, "abc123def456",
                         new Verdict(Verdict.Decision.APPROVED,
                                 List.of(new Verdict.CriterionVerdict("greeting.txt says hello", true, "it does", "")),

@@ -56,7 +56,8 @@ public final class DemoModel {
     private static String notesPlan(String ticketPrompt) {
         var plan = Json.MAPPER.createObjectNode().put("summary", "Record the ticket in the repository.");
         var task = plan.putArray("tasks").addObject().put("id", "task-1")
-                .put("title", "Record the ticket in BATON_NOTES.md").put("description", firstLine(ticketPrompt));
+                .put("title", "Record the ticket in BATON_NOTES.md").put("description", firstLine(ticketPrompt))
+                .put("testCommand", "test -s BATON_NOTES.md");
         task.putArray("files").add("BATON_NOTES.md");
         task.putArray("acceptanceCriteria").add(NOTES_CRITERION);
         return plan.toString();

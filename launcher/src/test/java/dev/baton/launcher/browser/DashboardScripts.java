@@ -31,7 +31,8 @@ public final class DashboardScripts {
 
     private static String plan(String file) {
         var plan = Json.MAPPER.createObjectNode().put("summary", "one task");
-        var task = plan.putArray("tasks").addObject().put("id", "task-1").put("title", "Write " + file);
+        var task = plan.putArray("tasks").addObject().put("id", "task-1").put("title", "Write " + file)
+                .put("description", "Write hello to " + file + ".").put("testCommand", "grep -q hello " + file);
         task.putArray("files").add(file);
         task.putArray("acceptanceCriteria").add(CRITERION);
         return plan.toString();
