@@ -51,6 +51,10 @@ export function describe(envelope) {
       const roles = p.fromRole || p.toRole ? ` [${p.fromRole || 'coordinator'} → ${p.toRole || 'coordinator'}]` : '';
       return `${p.from || '(new)'} → ${p.to}${roles}${p.reason ? ' — ' + p.reason : ''}`;
     }
+    case 'StageSummary':
+      return `${p.role} ${p.taskId} round ${p.round}: ${p.outcome} after ${p.steps} step(s), `
+        + `${p.tokensIn} in / ${p.tokensOut} out, ${Math.round(p.wallMs / 1000)} s`
+        + `${p.stopReason ? ' — ' + p.stopReason : ''}`;
     case 'ToolCall':
       return `${p.role} ran ${p.tool}${p.exitCode === null || p.exitCode === undefined ? '' : ' (exit ' + p.exitCode + ')'}`
         + (p.refused ? ' REFUSED' : '');

@@ -96,6 +96,7 @@ export class TicketPage {
       record.commits.map((c) => h('div', {class: 'commit', dataset: {sha: c.sha}},
         h('h3', {}, h('code', {}, c.sha.slice(0, 12)), ` ${c.taskId} round ${c.round}`),
         c.files && c.files.length ? h('div', {class: 'meta'}, 'changed: ', c.files.join(', ')) : null,
+        c.diff ? h('details', {class: 'diff', open: true}, h('summary', {}, 'diff'), diffView(c.diff)) : null,
         c.evidence.length ? h('table', {}, h('tr', {}, h('th', {}, 'command'), h('th', {}, 'exit'), h('th', {}, 'ms'),
           h('th', {}, 'output')), c.evidence.map((e) => h('tr', {},
           h('td', {}, h('code', {}, e.command)), h('td', {class: e.exitCode === 0 ? 'exit-0' : 'exit-bad'}, e.exitCode),
@@ -119,12 +120,28 @@ export class TicketPage {
     const p = envelope.payload || {};
     if (envelope.type === 'ModelCall') this.modelCalls.push(p);
     const detail = envelope.type === 'ToolCall' ? h('details', {}, h('summary', {}, 'arguments and output'),
-      h('pre', {}, p.arguments || ''), h('pre', {}, p.output || '')) : null;
+      h('pre', {}, p.arguments || ''), h('pre', {}, p.output || ''))
+      : envelope.type === 'HandoffEvent' && p.plan ? planOutline(p.plan)
+      : envelope.type === 'StageSummary' ? this.transcript(p) : null;
     this.root.querySelector('#timeline').append(h('li', {dataset: {type: envelope.type, id: envelope.id}},
       h('span', {class: 'when'}, time(envelope.occurredAt)), describe(envelope),
       envelope.type === 'ToolCall' && p.exitCode !== null && p.exitCode !== undefined
         ? h('span', {class: p.exitCode === 0 ? ' exit-0' : ' exit-bad'}, ` exit ${p.exitCode}`) : null, detail));
     this.totals();
+  }
+
+  /** A button that loads the stage's transcript from the path its summary links to. */
+  transcript(summary) {
+    const out = h('pre', {class: 'transcript', hidden: true});
+    const load = async () => {
+      try {
+        const t = await api('GET', summary.transcriptPath);
+        out.textContent = t.messages.map((m) => `[${m.role}] ${m.content || JSON.stringify(m.tool_calls || '')}`)
+          .join('\n\n');
+      } catch (e) { out.textContent = e.message; }
+      out.hidden = false;
+    };
+    return h('div', {}, h('button', {class: 'quiet', onclick: load}, 'transcript'), out);
   }
 
   totals() {
@@ -135,4 +152,20 @@ export class TicketPage {
         + usd(sum('costUsd'));
     }
   }
+}
+
+/** The plan a PM handoff carries: each task's id, title, criteria and files. */
+function planOutline(plan) {
+  return h('details', {class: 'plan-outline', open: true}, h('summary', {}, `plan: ${plan.tasks.length} task(s)`
+      + (plan.omittedTasks ? ` (+${plan.omittedTasks} not shown)` : '')),
+    plan.tasks.map((t) => h('div', {dataset: {task: t.id}}, h('strong', {}, `${t.id}: ${t.title}`),
+      t.files.length ? h('div', {class: 'meta'}, 'files: ', t.files.join(', ')) : null,
+      h('ul', {class: 'criteria'}, t.criteria.map((c) => h('li', {}, c))))));
+}
+
+/** A unified diff, its added, removed and hunk lines marked. */
+function diffView(diff) {
+  const kind = (line) => line.startsWith('+++') || line.startsWith('---') ? 'file'
+    : line.startsWith('+') ? 'add' : line.startsWith('-') ? 'del' : line.startsWith('@@') ? 'hunk' : null;
+  return h('pre', {class: 'diff'}, diff.replace(/\n$/, '').split('\n').map((line) => h('span', {class: kind(line)}, line + '\n')));
 }

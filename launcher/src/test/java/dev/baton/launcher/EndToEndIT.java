@@ -8,8 +8,11 @@ import dev.baton.blackboard.TicketRecord;
 import dev.baton.launcher.client.Submit;
 import dev.baton.protocol.Codec;
 import dev.baton.protocol.Decoded;
+import dev.baton.protocol.ErrorCode;
 import dev.baton.protocol.HandoffEvent;
 import dev.baton.protocol.Payload;
+import dev.baton.protocol.Role;
+import dev.baton.protocol.StageSummary;
 import dev.baton.protocol.TicketState;
 import dev.baton.protocol.TicketSubmitted;
 import dev.baton.protocol.Topics;
@@ -85,12 +88,16 @@ class EndToEndIT {
                         t -> t != null && t.state() == state);
     }
 
-    static List<HandoffEvent> events(String id) {
+    static <T extends Payload.EventMessage> List<T> events(String id, Class<T> type) {
         return TopicRecords.readAll(bootstrap, Topics.EVENTS).stream()
                 .map(r -> Codec.decode(r.value(), Payload.EventMessage.class))
-                .filter(d -> d instanceof Decoded.Ok ok && ok.payload() instanceof HandoffEvent e && e.ticketId().equals(id))
-                .map(d -> (HandoffEvent) ((Decoded.Ok) d).payload())
+                .filter(d -> d instanceof Decoded.Ok ok && type.isInstance(ok.payload()) && ok.payload().ticketId().equals(id))
+                .map(d -> type.cast(((Decoded.Ok) d).payload()))
                 .toList();
+    }
+
+    static List<HandoffEvent> events(String id) {
+        return events(id, HandoffEvent.class);
     }
 
     @Test
@@ -110,6 +117,26 @@ class EndToEndIT {
                 assertThat(t.acceptanceCriteria()).containsExactly(TeamScripts.CRITERION));
         assertThat(model.requests()).allSatisfy(r ->
                 assertThat(r.header("authorization")).contains("Bearer " + InProcessPlatform.PROVIDER_KEY));
+        assertThat(events(ticket.ticketId())).filteredOn(e -> e.fromRole() == Role.PM).singleElement()
+                .satisfies(e -> assertThat(e.plan().tasks()).singleElement().satisfies(t -> {
+                    assertThat(t.title()).isEqualTo("Write a greeting");
+                    assertThat(t.criteria()).containsExactly(TeamScripts.CRITERION);
+                    assertThat(t.files()).containsExactly("greeting.txt");
+                }));
+        List<StageSummary> stages = events(ticket.ticketId(), StageSummary.class);
+        assertThat(stages).extracting(s -> s.role().id() + " " + s.outcome())
+                .containsExactly("pm PLANNED", "engineer COMMITTED", "reviewer REVIEWED");
+        assertThat(stages).allSatisfy(s -> {
+            assertThat(s.steps()).isPositive();
+            assertThat(s.tokensIn()).isPositive();
+            assertThat(s.tokensOut()).isPositive();
+            assertThat(s.code()).isEqualTo(ErrorCode.NONE);
+            assertThat(platform.coordinator.blackboard().redis().get(s.transcriptKey())).contains("\"role\":\"system\"");
+        });
+        assertThat(stages.get(1).toolCalls()).containsExactlyInAnyOrderEntriesOf(Map.of("write_file", 1, "finish", 1));
+        assertThat(stages.get(1).stopReason()).isEqualTo("finish accepted at step 2");
+        assertThat(stages.get(1).transcriptPath())
+                .isEqualTo("/api/tickets/" + ticket.ticketId() + "/transcripts/engineer/task-1/1/1");
     }
 
     @Test
@@ -124,8 +151,28 @@ class EndToEndIT {
                 IMPLEMENTING, REVIEWING, CHANGES_REQUESTED, IMPLEMENTING, REVIEWING, DELIVERING, DELIVERED);
         assertThat(done.reviews()).hasSize(2);
         assertThat(repo.commitCount(ticket.branch())).isEqualTo(3);
-        assertThat(model.requests("engineer")).anySatisfy(r ->
-                assertThat(r.body().toString()).contains(ticket.ticketId()).contains("say hello, world"));
+        var first = done.commits().get(0);
+        assertThat(first.round()).isEqualTo(1);
+        assertThat(first.diff()).contains("+++ b/greeting.txt").contains("+hello, edit 1")
+                .isEqualTo(git(repo, "diff", first.sha() + "~1", first.sha()));
+        assertThat(done.commits().get(1).diff()).contains("-hello, edit 1").contains("+hello, edit 2");
+        var secondRound = model.requests("engineer").stream()
+                .map(r -> TeamScripts.user(r.body()))
+                .filter(u -> u.contains(ticket.ticketId()) && u.contains("Review comments to address (round 2)"))
+                .toList();
+        assertThat(secondRound).isNotEmpty().allSatisfy(u -> assertThat(u)
+                .contains("say hello, world")
+                .contains("Your diff of round 1")
+                .contains(first.diff().strip()));
+    }
+
+    static String git(GitRepo repo, String... args) throws Exception {
+        var command = new java.util.ArrayList<>(List.of("git", "--git-dir", repo.path().toString()));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).isZero();
+        return out;
     }
 
     @Test
@@ -171,28 +218,37 @@ class EndToEndIT {
     }
 
     static List<dev.baton.protocol.ToolCall> toolCalls(String id) {
-        return TopicRecords.readAll(bootstrap, Topics.EVENTS).stream()
-                .map(r -> Codec.decode(r.value(), Payload.EventMessage.class))
-                .filter(d -> d instanceof Decoded.Ok ok && ok.payload() instanceof dev.baton.protocol.ToolCall c
-                        && c.ticketId().equals(id))
-                .map(d -> (dev.baton.protocol.ToolCall) ((Decoded.Ok) d).payload())
-                .toList();
+        return events(id, dev.baton.protocol.ToolCall.class);
     }
 
     @Test
-    void shouldSendAnInvalidPlanBackOnceAndProceedWhenTheSecondIsValid(GitFixtures git) throws Exception {
+    void shouldSendAnInvalidPlanBackOnceAndProceedWhenTheSecondIsValid(GitFixtures git, ScriptedModelServer model)
+            throws Exception {
         TicketSubmitted ticket = submit(git.createBare("plan1.git", Map.of("README.md", "# x\n")), "Greet [bad-plan-once]");
         TicketRecord done = awaitState(ticket.ticketId(), DELIVERED);
         assertThat(done.plan().tasks()).hasSize(1);
         assertThat(toolCalls(ticket.ticketId())).filteredOn(c -> c.tool().equals("submit_plan")).hasSize(2)
-                .first().satisfies(c -> assertThat(c.output()).contains("invalid plan"));
+                .first().satisfies(c -> assertThat(c.output()).contains("invalid plan")
+                        .contains("/tasks/0: required property 'description' not found"));
+        assertThat(model.requests("pm").stream().map(r -> r.body().toString())
+                .filter(b -> b.contains(ticket.ticketId())).toList()).hasSize(2).last().asString()
+                .contains("/tasks/0: required property 'acceptanceCriteria' not found")
+                .contains("/tasks/0/title: must be at least 3 characters long");
     }
 
     @Test
     void shouldFailTheTicketWhenThePlanIsInvalidTwice(GitFixtures git) throws Exception {
         TicketSubmitted ticket = submit(git.createBare("plan2.git", Map.of("README.md", "# x\n")), "Greet [bad-plan]");
         TicketRecord failed = awaitState(ticket.ticketId(), FAILED);
-        assertThat(failed.reason()).contains("pm failed").contains("rejected twice").contains("invalid plan");
+        assertThat(failed.reason()).contains("pm failed").contains("rejected twice").contains("invalid plan")
+                .contains("/tasks/0: required property 'testCommand' not found");
+        assertThat(events(ticket.ticketId(), StageSummary.class)).singleElement().satisfies(s -> {
+            assertThat(s.outcome()).isEqualTo(dev.baton.protocol.WorkResult.Outcome.FAILED);
+            assertThat(s.code()).isEqualTo(ErrorCode.AGENT_FAILED);
+            assertThat(s.stopReason()).contains("rejected twice");
+            assertThat(s.steps()).isEqualTo(2);
+            assertThat(s.toolCalls()).containsEntry("submit_plan", 2);
+        });
     }
 
     @Test

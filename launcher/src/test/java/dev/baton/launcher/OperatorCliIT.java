@@ -77,14 +77,21 @@ class OperatorCliIT {
         Run tickets = baton("tickets", "--state", "delivered");
         Run show = baton("show", id);
         Run exported = baton("export", id, "--out", export.toString());
+        Run watched = baton("watch", id, "--until-done");
 
         assertThat(tickets.out()).contains("ID").contains(id).contains("DELIVERED").contains("Greet from the CLI");
         assertThat(show.out()).contains(id + "  DELIVERED").contains("- the file says hello").contains("commit ")
                 .contains("review task-1 round 1: APPROVED").contains("PLANNING -> IMPLEMENTING  [pm -> engineer]")
-                .contains("engineer called engineer:");
+                .contains("engineer called engineer:").contains("[plan: 1 task(s)]")
+                .contains("pm plan round 1: PLANNED after 1 step(s)").contains("engineer task-1 round 1: COMMITTED");
+        assertThat(watched.out()).contains("PLANNING -> IMPLEMENTING  [pm -> engineer]")
+                .contains("\n    task-1: Write greeting.txt\n      files: greeting.txt\n      - the file says hello")
+                .contains("-> DELIVERED");
         assertThat(exported.out()).contains("wrote ").contains(export.toString());
         assertThat(Files.readAllLines(export)).first().asString().contains("\"kind\":\"export\"");
         assertThat(Files.readAllLines(export)).last().asString().contains("\"kind\":\"record\"");
+        assertThat(Files.readAllLines(export)).filteredOn(l -> l.contains("\"kind\":\"diff\"")).singleElement()
+                .asString().contains("+++ b/greeting.txt").contains("+-- hello");
     }
 
     @Test

@@ -57,7 +57,13 @@ final class Text {
         JsonNode p = envelope.path("payload");
         return switch (envelope.path("type").asText()) {
             case "HandoffEvent" -> p.path("from").asText("(new)") + " -> " + p.path("to").asText() + roles(p)
-                    + (p.path("reason").asText().isEmpty() ? "" : "  " + p.path("reason").asText());
+                    + (p.path("reason").asText().isEmpty() ? "" : "  " + p.path("reason").asText())
+                    + (p.path("plan").isObject() ? "  [plan: " + p.path("plan").path("tasks").size() + " task(s)]" : "");
+            case "StageSummary" -> p.path("role").asText() + " " + p.path("taskId").asText() + " round "
+                    + p.path("round").asInt() + ": " + p.path("outcome").asText() + " after " + p.path("steps").asInt()
+                    + " step(s), " + p.path("tokensIn").asLong() + " in / " + p.path("tokensOut").asLong() + " out, "
+                    + p.path("wallMs").asLong() / 1000 + " s" + (p.path("stopReason").asText().isEmpty() ? ""
+                    : "  " + p.path("stopReason").asText());
             case "ToolCall" -> p.path("role").asText() + " ran " + p.path("tool").asText()
                     + (p.path("exitCode").isNull() || p.path("exitCode").isMissingNode() ? "" : " (exit " + p.path("exitCode").asInt() + ")");
             case "ModelCall" -> p.path("role").asText() + " called " + p.path("model").asText() + ": "

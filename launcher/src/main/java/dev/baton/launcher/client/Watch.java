@@ -4,6 +4,7 @@ import dev.baton.protocol.Codec;
 import dev.baton.protocol.Decoded;
 import dev.baton.protocol.HandoffEvent;
 import dev.baton.protocol.Payload;
+import dev.baton.protocol.PlanOutline;
 import dev.baton.protocol.Role;
 import dev.baton.protocol.TicketState;
 import dev.baton.protocol.Topics;
@@ -56,7 +57,26 @@ public final class Watch {
                 : "  [" + name(e.fromRole()) + " -> " + name(e.toRole()) + "]";
         return TIME.format(at) + "  " + e.ticketId() + "  " + (e.from() == null ? "(new)" : e.from()) + " -> " + e.to()
                 + hand + (e.taskId() == null ? "" : "  task " + e.taskId() + " round " + e.round())
-                + (e.reason().isEmpty() ? "" : "  " + e.reason());
+                + (e.reason().isEmpty() ? "" : "  " + e.reason()) + plan(e.plan());
+    }
+
+    /** The plan a PM handoff carries, one indented block per task; empty when there is none. */
+    static String plan(PlanOutline plan) {
+        if (plan == null) {
+            return "";
+        }
+        var out = new StringBuilder();
+        for (PlanOutline.TaskOutline t : plan.tasks()) {
+            out.append("\n    ").append(t.id()).append(": ").append(t.title());
+            if (!t.files().isEmpty()) {
+                out.append("\n      files: ").append(String.join(", ", t.files()));
+            }
+            t.criteria().forEach(c -> out.append("\n      - ").append(c));
+        }
+        if (plan.omittedTasks() > 0) {
+            out.append("\n    …and ").append(plan.omittedTasks()).append(" more task(s)");
+        }
+        return out.toString();
     }
 
     private static String name(Role role) {

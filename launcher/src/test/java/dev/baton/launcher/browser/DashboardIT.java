@@ -26,7 +26,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The dashboard in headless Chromium against the whole platform (real Kafka, Redis, git; scripted model):
- * submit, watch handoffs arrive live, block a ticket by lowering a budget in place and release it by raising it,
+ * submit, watch handoffs arrive live, read the ticket's diff, plan and stage transcripts, block a ticket by lowering a budget in place and release it by raising it,
  * approve a gated ticket, halt and resume the fleet. Screenshots go to {@code target/screenshots}.
  */
 @BatonInfra
@@ -124,6 +124,30 @@ class DashboardIT {
 
     @Test
     @Order(2)
+    void shouldShowTheDiffOfEachCommitThePlanHandedOffAndEachStagesTranscript() throws Exception {
+        browser.await("the diff, the plan in the PM's handoff and three stage summaries",
+                "document.querySelector('#commits details.diff pre.diff span.add') && "
+                + "document.querySelector('#timeline li[data-type=\"HandoffEvent\"] .plan-outline') && "
+                + "document.querySelectorAll('#timeline li[data-type=\"StageSummary\"]').length >= 3", WAIT,
+                shot("02-diff-failed"));
+        assertThat(browser.script("return document.querySelector('#commits pre.diff').textContent").asText())
+                .contains("+++ b/greeting.txt").contains("+-- hello");
+        assertThat(browser.script("return [...document.querySelectorAll('#commits pre.diff span.add')]"
+                + ".map(e => e.textContent).join('')").asText()).isEqualTo("+-- hello\n");
+        assertThat(browser.script("return document.querySelector('#timeline .plan-outline').textContent").asText())
+                .contains("task-1: Write greeting.txt").contains("files: greeting.txt").contains(DashboardScripts.CRITERION);
+        String engineer = "[...document.querySelectorAll('#timeline li[data-type=\"StageSummary\"]')]"
+                + ".find(li => li.textContent.includes('engineer task-1 round 1: COMMITTED'))";
+        browser.script(engineer + ".querySelector('button').click()");
+        browser.await("the engineer's transcript", engineer + ".querySelector('pre.transcript').textContent"
+                + ".includes('[system] You are the Engineer')", WAIT, shot("02-transcript-failed"));
+        assertThat(browser.script("return " + engineer + ".querySelector('pre.transcript').textContent").asText())
+                .contains("[user] Ticket ").contains("[tool] wrote");
+        browser.screenshot(shot("02-ticket-diff-and-transcript"));
+    }
+
+    @Test
+    @Order(3)
     void shouldBlockOnALoweredDailyBudgetAndFinishWhenItIsRaised(GitFixtures git) throws Exception {
         GitRepo repo = git.createBare("budget.git", Map.of("README.md", "# budget\n"));
         browser.script("location.hash = '#/';");
@@ -146,7 +170,7 @@ class DashboardIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void shouldResumeAGatedTicketWhenApprovedInTheQueue(GitFixtures git) throws Exception {
         GitRepo repo = git.createBare("gated.git", Map.of("README.md", "# gated\n"));
         browser.type("#operator-name", "dana");
@@ -165,7 +189,7 @@ class DashboardIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void shouldHaltAndResumeTheFleetFromTheHeader() throws Exception {
         try {
             browser.click("#fleet-toggle");
