@@ -11,7 +11,6 @@ import dev.baton.protocol.Role;
 import dev.baton.protocol.TicketState;
 import dev.baton.protocol.WorkOrder;
 import dev.baton.protocol.WorkResult;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -66,6 +65,25 @@ class WorkflowDiffsTest {
     }
 
     @Test
+    void shouldSendThePreviousDiffAgainWhenARetriableFailureIsRetried() {
+        WorkOrder pm = flow.lastOrder(workflow.submitted(flow.ticket, false));
+        WorkOrder first = flow.lastOrder(workflow.result(flow.stored, WorkResult.planned(pm, flow.plan)));
+        WorkOrder review = toReview(first, "aaa", "+round one\n");
+        WorkOrder second = flow.lastOrder(workflow.result(flow.stored,
+                WorkResult.reviewed(review, WorkflowTest.verdict(false))));
+        flow.lastOrder(workflow.result(flow.stored,
+                WorkResult.failed(second, dev.baton.protocol.ErrorCode.SANDBOX_ERROR, "docker is restarting")));
+
+        WorkOrder retried = flow.lastOrder(new Deadlines(workflow).check(flow.stored,
+                Instant.parse("2026-01-02T00:00:00Z")).orElseThrow());
+
+        assertThat(retried.round()).isEqualTo(2);
+        assertThat(retried.attempt()).isEqualTo(2);
+        assertThat(retried.feedback()).containsExactly("done: why Change: fix");
+        assertThat(retried.previousDiff()).isEqualTo("+round one\n");
+    }
+
+    @Test
     void shouldSendThePreviousDiffAgainWhenTheRoundIsDispatchedAgain() {
         WorkOrder pm = flow.lastOrder(workflow.submitted(flow.ticket, false));
         WorkOrder first = flow.lastOrder(workflow.result(flow.stored, WorkResult.planned(pm,
@@ -73,7 +91,7 @@ class WorkflowDiffsTest {
         WorkOrder review = toReview(first, "aaa", "+round one\n");
         flow.lastOrder(workflow.result(flow.stored, WorkResult.reviewed(review, WorkflowTest.verdict(false))));
 
-        var deadlines = new Deadlines(workflow, Duration.ofMinutes(5), 3);
+        var deadlines = new Deadlines(workflow);
         WorkOrder late = flow.lastOrder(deadlines.check(flow.stored, Instant.parse("2026-01-02T00:00:00Z")).orElseThrow());
         assertThat(late.attempt()).isEqualTo(2);
         assertThat(late.previousDiff()).isEqualTo("+round one\n");
