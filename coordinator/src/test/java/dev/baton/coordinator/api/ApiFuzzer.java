@@ -22,8 +22,7 @@ final class ApiFuzzer {
     private static final String PUNCTUATION = "{}[]\",:\\0-e.";
     private static final String[] METHODS = {"GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "FOO"};
     private static final String[] ROUTES = {"POST /api/tickets", "GET /api/tickets", "GET /api/tickets/{id}",
-        "GET /api/tickets/{id}/events", "GET /api/tickets/{id}/export",
-        "GET /api/tickets/{id}/transcripts/engineer/task-1/1/1", "GET /api/tickets/{id}/transcripts/x/{id}/0/-1", "POST /api/tickets/{id}/approve",
+        "GET /api/tickets/{id}/events", "GET /api/tickets/{id}/export", "POST /api/tickets/{id}/approve",
         "POST /api/tickets/{id}/reject", "POST /api/tickets/{id}/cancel", "GET /api/budgets",
         "GET /api/budgets/{role}", "PUT /api/budgets/{role}", "GET /api/fleet", "POST /api/fleet/halt",
         "POST /api/fleet/resume", "GET /healthz", "GET /metrics", "GET /", "GET /dashboard/", "GET /api",
