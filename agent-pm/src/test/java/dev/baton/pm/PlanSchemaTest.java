@@ -3,10 +3,17 @@ package dev.baton.pm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.baton.agent.tools.ToolException;
+import dev.baton.protocol.Codec;
 import dev.baton.protocol.Json;
 import dev.baton.protocol.Plan;
+import dev.baton.protocol.Role;
+import dev.baton.protocol.TicketSubmitted;
+import dev.baton.protocol.WorkOrder;
+import dev.baton.protocol.WorkResult;
+import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -52,6 +59,39 @@ class PlanSchemaTest {
     void shouldBeTheToolParametersTheModelIsGiven() throws Exception {
         assertThat(Json.MAPPER.readTree(SCHEMA.text()).path("properties").path("tasks").path("maxItems").asInt())
                 .isEqualTo(Plan.MAX_TASKS);
+    }
+
+    @Test
+    void shouldKeepTheLargestPlanItAcceptsWellWithinOneMessage() throws Exception {
+        JsonNode task = Json.MAPPER.readTree(SCHEMA.text()).path("properties").path("tasks").path("items").path("properties");
+        ObjectNode plan = plan(Plan.MAX_TASKS);
+        int n = 0;
+        for (JsonNode t : plan.path("tasks")) {
+            var full = (ObjectNode) t;
+            full.put("title", "t".repeat(max(task, "title")));
+            full.put("description", "d".repeat(max(task, "description")));
+            full.put("testCommand", "c".repeat(max(task, "testCommand")));
+            var files = full.putArray("files");
+            var criteria = full.putArray("acceptanceCriteria");
+            for (int i = 0; i < task.path("files").path("maxItems").asInt(); i++) {
+                files.add(String.format("%06d", n++) + "f".repeat(task.path("files").path("items").path("maxLength").asInt() - 6));
+            }
+            for (int i = 0; i < task.path("acceptanceCriteria").path("maxItems").asInt(); i++) {
+                criteria.add(String.format("%06d", n++)
+                        + "a".repeat(task.path("acceptanceCriteria").path("items").path("maxLength").asInt() - 6));
+            }
+        }
+        plan.put("summary", "s".repeat(2000));
+        var order = new WorkOrder("t-1", Role.PM, WorkOrder.PLAN_TASK, 1, 1, "tok",
+                new TicketSubmitted("t-1", "r", null, "T", "", "me"), null, "baton/t-1", null, List.of(), null, List.of());
+
+        byte[] encoded = Codec.encode(WorkResult.planned(order, SCHEMA.validate(plan)));
+
+        assertThat(encoded.length).isLessThan(Codec.MAX_MESSAGE_BYTES / 2);
+    }
+
+    static int max(JsonNode properties, String field) {
+        return properties.path(field).path("maxLength").asInt();
     }
 
     @Nested
