@@ -22,6 +22,7 @@ import dev.baton.protocol.Task;
 import dev.baton.protocol.WorkOrder;
 import dev.baton.protocol.WorkResult;
 import dev.baton.protocol.config.ConfigSource;
+import dev.baton.telemetry.metrics.MetricsRegistry;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.function.Consumer;
@@ -39,6 +40,7 @@ public final class EngineerAgent implements Agent {
     private final ModelClient model;
     private final SandboxPool sandboxes;
     private final KillSwitch killSwitch;
+    private volatile SandboxMetrics metrics;
 
     /** Starts a sandbox pool (and its reaper) from the {@code sandbox.*} configuration. */
     public EngineerAgent(AgentConfig config) {
@@ -50,6 +52,13 @@ public final class EngineerAgent implements Agent {
         this.model = new ModelClient(config.proxyUrl(), config.modelTimeout());
         this.sandboxes = sandboxes;
         this.killSwitch = new KillSwitch(config.kafkaBootstrap());
+        // counted in a registry of its own until the service registers the agent in the one it serves
+        this.metrics = new SandboxMetrics(new MetricsRegistry(), sandboxes, killSwitch);
+    }
+
+    @Override
+    public void register(MetricsRegistry registry) {
+        metrics = new SandboxMetrics(registry, sandboxes, killSwitch);
     }
 
     @Override
@@ -57,7 +66,9 @@ public final class EngineerAgent implements Agent {
         Files.createDirectories(config.workDir());
         RepoAccess repo = RepoAccess.of(order, config.proxyUrl());
         TicketBranch.Pin pin = TicketBranch.resolve(repo, order, config.workDir());
+        long acquiring = System.nanoTime();
         try (Sandbox sandbox = sandboxes.acquire(order.ticketId(), order.taskId())) {
+            metrics.acquired(acquiring);
             killSwitch.started(sandbox, order.ticketId());
             try {
                 return work(order, events, sandbox, repo, pin);
@@ -65,6 +76,7 @@ public final class EngineerAgent implements Agent {
                 killSwitch.ended(sandbox);
             }
         } catch (SandboxException e) {
+            metrics.failed();
             throw new AgentFailure(ErrorCode.SANDBOX_ERROR, e.getMessage());
         }
     }

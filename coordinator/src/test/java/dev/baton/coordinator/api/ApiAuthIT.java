@@ -39,7 +39,8 @@ class ApiAuthIT {
         @CsvSource({"POST,/api/tickets", "GET,/api/tickets", "GET,/api/tickets/t-1", "GET,/api/tickets/t-1/events",
                 "GET,/api/tickets/t-1/export", "POST,/api/tickets/t-1/approve", "POST,/api/tickets/t-1/reject",
                 "POST,/api/tickets/t-1/cancel", "GET,/api/events/stream", "GET,/api/budgets", "GET,/api/budgets/pm",
-                "PUT,/api/budgets/pm", "GET,/api/fleet", "POST,/api/fleet/halt", "POST,/api/fleet/resume"})
+                "PUT,/api/budgets/pm", "GET,/api/fleet", "POST,/api/fleet/halt", "POST,/api/fleet/resume",
+                "GET,/api/operator"})
         void shouldRefuseEveryApiEndpointWithA401(String method, String path) {
             var response = api.call(method, path, "{}", null, "application/json");
 
@@ -52,6 +53,8 @@ class ApiAuthIT {
         @Test
         void shouldRefuseAWrongTokenAndAnotherScheme() {
             assertThat(api.call("GET", "/api/tickets", null, ApiHarness.TOKEN + "x", null).status()).isEqualTo(401);
+            assertThat(api.call("GET", "/api/tickets", null, ApiHarness.token("dana").substring(1), null).status())
+                    .isEqualTo(401);
             assertThat(api.call("GET", "/api/tickets", null, "short", null).errorMessage()).contains("not valid");
             var basic = api.call("GET", "/api/tickets", null, null, null);
             assertThat(basic.status()).isEqualTo(401);
@@ -77,6 +80,28 @@ class ApiAuthIT {
     @Nested
     @DisplayName("with the operator token")
     class WithToken {
+        @Test
+        void shouldNameTheOperatorEachTokenBelongsTo() {
+            assertThat(api.get("/api/operator").json().path("operator").asText()).isEqualTo("operator");
+            for (String name : ApiHarness.NAMED) {
+                var response = api.as(name, "GET", "/api/operator", null);
+
+                assertThat(response.status()).isEqualTo(200);
+                assertThat(response.json().path("operator").asText()).isEqualTo(name);
+            }
+        }
+
+        @Test
+        void shouldCountCommandsByOperatorInMetrics() {
+            String id = Tickets.newId("mx");
+            Tickets.stored(api.blackboard, id, dev.baton.protocol.TicketState.IMPLEMENTING);
+
+            assertThat(api.as("ops", "POST", "/api/tickets/" + id + "/cancel", "{}").status()).isEqualTo(202);
+
+            assertThat(api.call("GET", "/metrics", null, null, null).body())
+                    .contains("baton_coordinator_commands_total{action=\"CANCEL\",operator=\"ops\"} 1");
+        }
+
         @Test
         void shouldAnswer404AsJsonForAnUnknownRoute() {
             var response = api.get("/api/nothing-here");

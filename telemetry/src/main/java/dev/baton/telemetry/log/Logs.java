@@ -1,0 +1,45 @@
+package dev.baton.telemetry.log;
+
+import dev.baton.telemetry.internal.LogSink;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * What a service tells its log backend at startup: its name and role, which every line then carries, and the
+ * secret values it holds, which no line will show. Thread-safe; both may be called again (the latest name wins,
+ * secrets accumulate).
+ */
+public final class Logs {
+    private Logs() {}
+
+    /**
+     * Names this process in every log line from now on.
+     *
+     * @param service e.g. {@code coordinator}, {@code vault-proxy}, {@code agent-engineer}
+     * @param role    the agent's role ({@code pm}, {@code engineer}, {@code reviewer}), null for other services
+     */
+    public static void identify(String service, String role) {
+        LogSink.get().identify(service, role);
+    }
+
+    /**
+     * Masks these values (those of 8 characters or more) wherever they would appear in a log line, in messages
+     * and exceptions alike. Secret-shaped strings (task tokens, provider keys, bearer credentials, passwords in
+     * URIs) are masked without being registered.
+     */
+    public static void mask(Collection<String> secrets) {
+        LogSink.get().mask(secrets);
+    }
+
+    public static void mask(String... secrets) {
+        mask(List.of(secrets));
+    }
+
+    /**
+     * Logs as text rather than JSON unless {@code BATON_LOG_FORMAT} (or {@code baton.log.format}) chose: for a
+     * command line tool, whose reader is a person at a terminal.
+     */
+    public static void preferText() {
+        LogSink.get().preferText();
+    }
+}
