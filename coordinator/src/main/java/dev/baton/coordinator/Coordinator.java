@@ -44,6 +44,7 @@ public final class Coordinator implements AutoCloseable {
         this.loop = new CoordinatorLoop(watched.watch(
                 KafkaClients.consumer(config.kafkaBootstrap(), "baton-coordinator", "coordinator")), out, processor);
         this.thread = Thread.ofVirtual().name("coordinator-loop").start(loop);
+        metrics.gauge("baton_coordinator_up", "1 while the ticket consumer loop is healthy.", () -> healthy() ? 1 : 0);
     }
 
     public Blackboard blackboard() {

@@ -7,12 +7,11 @@ import dev.baton.telemetry.metrics.MetricsRegistry;
 import io.vertx.ext.web.RoutingContext;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 
 /**
  * The HTTP API's Prometheus metrics, added to the coordinator's registry: HTTP requests by method, route and
- * status, open event streams, indexed events, operator commands, submitted tickets, tickets by state, whether the
- * consumer loop is healthy and whether the fleet is halted. Thread-safe and lock-free on the recording side.
+ * status, open event streams, indexed events, operator commands by action and operator, submitted tickets, tickets
+ * by state, and whether the fleet is halted. Thread-safe and lock-free on the recording side.
  */
 final class ApiMetrics {
     private final MetricsRegistry registry;
@@ -23,7 +22,7 @@ final class ApiMetrics {
     private final Counter undecodable;
     private final Gauge streams;
 
-    ApiMetrics(MetricsRegistry registry, BooleanSupplier healthy, EventIndex index) {
+    ApiMetrics(MetricsRegistry registry, EventIndex index) {
         this.registry = registry;
         requests = registry.counter("baton_coordinator_http_requests_total", "HTTP requests by method, route and status.",
                 "method", "route", "status");
@@ -37,8 +36,6 @@ final class ApiMetrics {
         streams = registry.gauge("baton_coordinator_event_streams", "Open server-sent event streams.");
         registry.gauges("baton_coordinator_tickets", "Tickets by state, from their latest handoff event.", "state",
                 () -> byState(index));
-        registry.gauge("baton_coordinator_up", "1 while the ticket consumer loop is healthy.",
-                () -> healthy.getAsBoolean() ? 1 : 0);
         registry.gauge("baton_coordinator_fleet_halted", "1 after a HALT until the next RESUME.",
                 () -> index.fleet().halted() ? 1 : 0);
     }

@@ -53,7 +53,7 @@ public final class ApiVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         Operators operators = config.requireOperators();
-        metrics = new ApiMetrics(registry, healthy, index);
+        metrics = new ApiMetrics(registry, index);
         return vertx.executeBlocking(() -> {
             publisher = new Publisher(KafkaClients.producer(config.kafkaBootstrap(), "coordinator-api"));
             feed = new EventFeed(config.kafkaBootstrap(), index, entry -> EventsApi.publish(vertx, entry), metrics);

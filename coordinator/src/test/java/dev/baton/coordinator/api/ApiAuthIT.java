@@ -7,6 +7,7 @@ import dev.baton.blackboard.Blackboard;
 import dev.baton.protocol.config.ConfigException;
 import dev.baton.testkit.BatonInfra;
 import dev.baton.testkit.KafkaBroker;
+import dev.baton.testkit.PrometheusText;
 import dev.baton.testkit.RedisServer;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterAll;
@@ -70,8 +71,14 @@ class ApiAuthIT {
             assertThat(health.json().path("status").asText()).isEqualTo("up");
             assertThat(metrics.status()).isEqualTo(200);
             assertThat(metrics.headers().get("content-type")).anySatisfy(t -> assertThat(t).startsWith("text/plain"));
-            assertThat(metrics.body()).contains("# TYPE baton_coordinator_http_requests_total counter")
-                    .contains("baton_coordinator_up 1").contains("baton_coordinator_tickets{state=\"DELIVERED\"}");
+            var parsed = PrometheusText.parse(metrics.body());
+            assertThat(parsed.types()).containsEntry("baton_coordinator_http_requests_total", "counter")
+                    .containsEntry("baton_coordinator_records_total", "counter")
+                    .containsEntry("baton_coordinator_dead_letters_total", "counter")
+                    .containsEntry("baton_coordinator_handoff_seconds", "histogram");
+            assertThat(parsed.value("baton_coordinator_up")).isEqualTo(1);
+            assertThat(parsed.samples("baton_coordinator_tickets")).extracting(s -> s.labels().get("state"))
+                    .contains("DELIVERED", "BLOCKED_BUDGET");
             assertThat(dashboard.status()).isEqualTo(200);
             assertThat(dashboard.body()).containsIgnoringCase("<title>Baton");
         }
