@@ -95,7 +95,21 @@ final class EventsApi {
         response.write("id: " + id + "\nevent: " + type + "\ndata: " + json.replace("\n", "\ndata: ") + "\n\n");
     }
 
+    /** The event types a timeline can hold: what {@code baton.events} and {@code baton.control} carry. */
+    static final Set<String> TYPES = Set.of("HandoffEvent", "ToolCall", "ModelCall", "BudgetEvent", "GitCall",
+            "ControlCommand");
+
     private static Set<String> types(String param) {
-        return param == null || param.isBlank() ? null : new java.util.HashSet<>(List.of(param.split(",")));
+        if (param == null || param.isBlank()) {
+            return null;
+        }
+        Set<String> wanted = new java.util.HashSet<>(List.of(param.split(",")));
+        for (String type : wanted) {
+            if (!TYPES.contains(type)) {
+                throw ApiException.badRequest("invalid_type", "no event type '" + type + "'; use any of "
+                        + new java.util.TreeSet<>(TYPES));
+            }
+        }
+        return wanted;
     }
 }

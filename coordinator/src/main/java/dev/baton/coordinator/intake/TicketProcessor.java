@@ -86,6 +86,7 @@ public final class TicketProcessor {
             case Decoded.Ok ok when ok.payload() instanceof ControlCommand c && ControlCommand.FLEET.equals(c.ticketId())
                     -> fleet(record, ok.envelope().id(), c);
             case Decoded.Ok ok -> {
+                MDC.put(LogContext.TICKET, ok.payload().ticketId());
                 MDC.put(LogContext.TASK, ok.payload() instanceof WorkResult r ? r.taskId() : null);
                 Refusal refusal = apply(ok.payload().ticketId(), ok.envelope().id(), stored -> decide(stored, ok.payload()));
                 if (refusal != null) {

@@ -18,7 +18,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Operator authentication, open endpoints, unknown routes and wrong methods. */
+/**
+ * Operator authentication, open endpoints, unknown routes and wrong methods, and the 4xx every endpoint gives to a
+ * bad body, id or query.
+ */
 @BatonInfra
 class ApiAuthIT {
     static ApiHarness api;
@@ -133,6 +136,58 @@ class ApiAuthIT {
 
             assertThat(api.call("GET", "/metrics", null, null, null).body())
                     .contains("baton_coordinator_http_requests_total{method=\"GET\",route=\"/api/tickets\",status=\"200\"}");
+        }
+    }
+
+    @Nested
+    @DisplayName("with bad input")
+    class BadInput {
+        @ParameterizedTest(name = "{0} {1}: {2}")
+        @CsvSource(delimiter = '|', value = {
+                "POST | /api/tickets              | {not json   | invalid_json",
+                "PUT  | /api/budgets/pm           | {not json   | invalid_json",
+                "POST | /api/tickets/t-1/approve  | {not json   | invalid_json",
+                "POST | /api/tickets/t-1/reject   | {not json   | invalid_json",
+                "POST | /api/tickets/t-1/cancel   | {not json   | invalid_json",
+                "POST | /api/fleet/halt           | {not json   | invalid_json",
+                "POST | /api/fleet/resume         | {not json   | invalid_json",
+                "POST | /api/tickets              | [1]         | invalid_body",
+                "PUT  | /api/budgets/pm           | \"5\"       | invalid_body",
+                "POST | /api/tickets/t-1/approve  | [1]         | invalid_body",
+                "POST | /api/tickets/t-1/reject   | {\"reason\":[]} | invalid_body",
+                "POST | /api/tickets/t-1/cancel   | {\"x\":1}   | invalid_body",
+                "POST | /api/fleet/halt           | {\"reason\":{}} | invalid_body",
+                "POST | /api/fleet/resume         | {\"by\":\"x\"} | invalid_body"})
+        void shouldRefuseABadBodyOnEveryEndpointThatTakesOne(String method, String path, String body, String code) {
+            var response = api.call(method, path, body, ApiHarness.TOKEN, "application/json");
+
+            assertThat(response.status()).isEqualTo(400);
+            assertThat(response.errorCode()).isEqualTo(code);
+            assertThat(response.errorMessage()).isNotBlank();
+            assertThat(api.call(method, path, "a=b", ApiHarness.TOKEN, "application/x-www-form-urlencoded").status())
+                    .isEqualTo(415);
+        }
+
+        @ParameterizedTest(name = "{0} {1}")
+        @CsvSource({"GET,/api/tickets/%2Fetc", "GET,/api/tickets/%2Fetc/events", "GET,/api/tickets/%2Fetc/export",
+                "POST,/api/tickets/%2Fetc/approve", "POST,/api/tickets/%2Fetc/reject", "POST,/api/tickets/%2Fetc/cancel",
+                "GET,/api/events/stream?ticket=..%2Fx", "GET,/api/budgets?ticket=..%2Fx"})
+        void shouldRefuseABadTicketIdOnEveryEndpointThatTakesOne(String method, String path) {
+            var response = api.call(method, path, method.equals("POST") ? "{\"reason\":\"r\"}" : null, ApiHarness.TOKEN,
+                    "application/json");
+
+            assertThat(response.status()).isEqualTo(400);
+            assertThat(response.errorCode()).isIn("invalid_ticket_id", "invalid_body");
+            assertThat(response.errorMessage()).containsAnyOf("ticket id", "ticket");
+        }
+
+        @Test
+        void shouldRefuseAnUnknownEventTypeFilter() {
+            var response = api.get("/api/tickets/t-1/events?type=HandoffEvent,Handoff");
+
+            assertThat(response.status()).isEqualTo(400);
+            assertThat(response.errorCode()).isEqualTo("invalid_type");
+            assertThat(response.errorMessage()).contains("'Handoff'").contains("ModelCall");
         }
     }
 
