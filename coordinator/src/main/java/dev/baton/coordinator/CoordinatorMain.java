@@ -29,7 +29,7 @@ public final class CoordinatorMain {
             source.find(TaskTokens.KEY_CONFIG).ifPresent(Logs::mask);
             tokens = TaskTokens.fromConfig(source);
         } catch (ConfigException e) {
-            System.err.println("coordinator: " + e.getMessage());
+            LOG.error("coordinator not started: {}", e.getMessage());
             System.exit(2);
             return;
         }

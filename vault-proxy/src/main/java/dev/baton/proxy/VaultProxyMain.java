@@ -19,17 +19,17 @@ public final class VaultProxyMain {
 
     public static void main(String[] args) {
         Logs.identify("vault-proxy", null);
+        Logger log = LoggerFactory.getLogger(VaultProxyMain.class);
         SecretStore secrets;
         try {
             secrets = SecretStore.fromEnvironment();
         } catch (RuntimeException e) {
-            System.err.println("vault proxy not started: " + e.getMessage());
+            log.error("vault proxy not started: {}", e.getMessage());
             System.exit(2);
             return;
         }
         RedactingStream.install(Redactor.of(secrets));
         Logs.mask(secrets.values());
-        Logger log = LoggerFactory.getLogger(VaultProxyMain.class);
         VaultProxy proxy;
         try {
             proxy = VaultProxy.start(ProxyConfig.load(ConfigSource.fromEnvironment()), secrets);

@@ -2,6 +2,7 @@ package dev.baton.coordinator.api;
 
 import dev.baton.blackboard.Blackboard;
 import dev.baton.protocol.Check;
+import dev.baton.protocol.Payload;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.http.HttpServerResponse;
@@ -96,8 +97,10 @@ final class EventsApi {
     }
 
     /** The event types a timeline can hold: what {@code baton.events} and {@code baton.control} carry. */
-    static final Set<String> TYPES = Set.of("HandoffEvent", "ToolCall", "ModelCall", "BudgetEvent", "GitCall",
-            "ControlCommand");
+    static final Set<String> TYPES = java.util.stream.Stream.concat(
+            java.util.Arrays.stream(Payload.EventMessage.class.getPermittedSubclasses()),
+            java.util.Arrays.stream(Payload.ControlMessage.class.getPermittedSubclasses()))
+            .map(Class::getSimpleName).collect(java.util.stream.Collectors.toUnmodifiableSet());
 
     private static Set<String> types(String param) {
         if (param == null || param.isBlank()) {

@@ -3,6 +3,7 @@ package dev.baton.telemetry.log;
 import dev.baton.telemetry.internal.LogSink;
 import java.util.Collection;
 import java.util.List;
+import org.slf4j.LoggerFactory;
 
 /**
  * What a service tells its log backend at startup: its name and role, which every line then carries, and the
@@ -13,13 +14,18 @@ public final class Logs {
     private Logs() {}
 
     /**
-     * Names this process in every log line from now on.
+     * Names this process in every log line from now on, and logs an exception no thread caught as one ERROR line
+     * (instead of the JVM's plain stack trace), unless a handler for those is set already.
      *
      * @param service e.g. {@code coordinator}, {@code vault-proxy}, {@code agent-engineer}
      * @param role    the agent's role ({@code pm}, {@code engineer}, {@code reviewer}), null for other services
      */
     public static void identify(String service, String role) {
         LogSink.get().identify(service, role);
+        if (Thread.getDefaultUncaughtExceptionHandler() == null) {
+            Thread.setDefaultUncaughtExceptionHandler((thread, e) -> LoggerFactory.getLogger(Logs.class)
+                    .error("uncaught in thread {}: {}", thread.getName(), e.toString(), e));
+        }
     }
 
     /**
