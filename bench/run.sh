@@ -14,6 +14,6 @@ if [ "${BENCH_NO_BUILD:-0}" != 1 ]; then
 fi
 # BENCH_JAVA_OPTS: extra options for this JVM only (not the broker's), e.g. a flight recording.
 # shellcheck disable=SC2086
-exec "$JAVA_HOME/bin/java" -XX:+UseSerialGC -Dorg.slf4j.simpleLogger.defaultLogLevel=warn ${BENCH_JAVA_OPTS:-} \
+exec "$JAVA_HOME/bin/java" -XX:+UseSerialGC -Dbaton.log.level=warn -Dbaton.log.format=text ${BENCH_JAVA_OPTS:-} \
   -Dbench.root="$root" -cp "$root/bench/target/bench-0.1.0-SNAPSHOT.jar:$root/bench/target/lib/*" \
   dev.baton.bench.BenchMain "$@"

@@ -6,7 +6,6 @@ import {toast} from './dom.js';
 import {TicketPage} from './ticket.js';
 
 const $ = (id) => document.getElementById(id);
-const OPERATOR = 'baton.operator';
 
 class App {
   constructor() {
@@ -15,11 +14,10 @@ class App {
     this.page = null;
     this.halted = false;
     this.stopStream = null;
+    this.operatorName = 'operator';
     $('login-form').addEventListener('submit', (e) => { e.preventDefault(); auth.set($('token-input').value.trim()); this.open(); });
     $('logout').addEventListener('click', () => this.logout());
     $('fleet-toggle').addEventListener('click', () => this.toggleFleet());
-    $('operator-name').value = sessionStorage.getItem(OPERATOR) || 'operator';
-    $('operator-name').addEventListener('change', (e) => sessionStorage.setItem(OPERATOR, e.target.value.trim()));
     window.addEventListener('hashchange', () => this.route());
   }
 
@@ -38,6 +36,7 @@ class App {
     $('app').hidden = false;
     $('logout').hidden = false;
     $('fleet-toggle').hidden = false;
+    this.whoami();
     this.budgets.load().catch((e) => this.failed(e));
     this.fleet();
     this.stopStream = followEvents({
@@ -79,15 +78,23 @@ class App {
     if (envelope.type === 'ControlCommand' && envelope.ticketId === 'fleet') setTimeout(() => this.fleet(), 500);
   }
 
+  // The operator is who the token names, as the coordinator says; the dashboard never chooses a name.
   operator() {
-    return $('operator-name').value.trim() || 'operator';
+    return this.operatorName;
+  }
+
+  async whoami() {
+    try {
+      this.operatorName = (await api('GET', '/api/operator')).operator;
+      $('operator-name').textContent = this.operatorName;
+    } catch (e) { this.failed(e); }
   }
 
   async fleet() {
     try {
       const fleet = await api('GET', '/api/fleet');
       this.halted = fleet.halted;
-      $('fleet-status').textContent = fleet.halted ? `HALTED${fleet.by ? ' by ' + fleet.by : ''}` : 'fleet running';
+      $('fleet-status').textContent = fleet.halted ? `HALTED${fleet.who ? ' by ' + fleet.who : ''}` : 'fleet running';
       $('fleet-status').className = 'pill' + (fleet.halted ? ' halted' : ' live');
       $('fleet-toggle').textContent = fleet.halted ? 'Resume fleet' : 'Halt fleet';
       $('fleet-toggle').className = fleet.halted ? 'ok' : 'danger';
@@ -112,7 +119,7 @@ class App {
 
   async send(path, body, done) {
     try {
-      await api('POST', path, {...body, by: this.operator()});
+      await api('POST', path, body);
       toast(done);
     } catch (e) { this.failed(e); }
   }

@@ -77,7 +77,7 @@ export class Budgets {
   }
 
   async save(role, field, text) {
-    const body = {[field]: text === '' ? null : Number(text), by: this.app.operator()};
+    const body = {[field]: text === '' ? null : Number(text)};
     try {
       const answer = await api('PUT', '/api/budgets/' + role, body);
       this.app.notify(`${role} ${field} ${text === '' ? 'removed' : 'set to ' + text}`

@@ -44,6 +44,11 @@ export function toast(message, bad = false) {
 }
 
 /** Describes one event envelope in a line, for the live feed and the timeline. */
+// Who decided: `who`, or `by` in records written before it was renamed.
+function who(payload) {
+  return payload.who || payload.by || '';
+}
+
 export function describe(envelope) {
   const p = envelope.payload || {};
   switch (envelope.type) {
@@ -62,9 +67,9 @@ export function describe(envelope) {
       return `${p.role} called ${p.model}: ${p.tokensIn} in / ${p.tokensOut} out, ${usd(p.costUsd)}, HTTP ${p.status}`;
     case 'BudgetEvent':
       return `budget ${p.action} ${p.scope}${p.limitUsd !== null && p.limitUsd !== undefined ? ' to ' + usd(p.limitUsd) : ''}`
-        + (p.by ? ' by ' + p.by : '');
+        + (who(p) ? ' by ' + who(p) : '');
     case 'ControlCommand':
-      return `${p.action} by ${p.by}${p.reason ? ': ' + p.reason : ''}`;
+      return `${p.action} by ${who(p)}${p.reason ? ': ' + p.reason : ''}`;
     default:
       return envelope.type;
   }

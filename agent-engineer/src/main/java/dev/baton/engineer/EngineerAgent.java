@@ -22,6 +22,7 @@ import dev.baton.protocol.Task;
 import dev.baton.protocol.WorkOrder;
 import dev.baton.protocol.WorkResult;
 import dev.baton.protocol.config.ConfigSource;
+import dev.baton.telemetry.metrics.MetricsRegistry;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +41,7 @@ public final class EngineerAgent implements Agent {
     private final ModelClient model;
     private final SandboxPool sandboxes;
     private final KillSwitch killSwitch;
+    private volatile SandboxMetrics metrics;
 
     /** Starts a sandbox pool (and its reaper) from the {@code sandbox.*} configuration. */
     public EngineerAgent(AgentConfig config) {
@@ -51,6 +53,13 @@ public final class EngineerAgent implements Agent {
         this.model = new ModelClient(config.proxyUrl(), config.modelTimeout());
         this.sandboxes = sandboxes;
         this.killSwitch = new KillSwitch(config.kafkaBootstrap());
+        // counted in a registry of its own until the service registers the agent in the one it serves
+        this.metrics = new SandboxMetrics(new MetricsRegistry(), sandboxes, killSwitch);
+    }
+
+    @Override
+    public void register(MetricsRegistry registry) {
+        metrics = new SandboxMetrics(registry, sandboxes, killSwitch);
     }
 
     @Override
@@ -58,7 +67,9 @@ public final class EngineerAgent implements Agent {
         Files.createDirectories(config.workDir());
         RepoAccess repo = RepoAccess.of(order, config.proxyUrl());
         TicketBranch.Pin pin = TicketBranch.resolve(repo, order, config.workDir());
+        long acquiring = System.nanoTime();
         try (Sandbox sandbox = sandboxes.acquire(order.ticketId(), order.taskId())) {
+            metrics.acquired(acquiring);
             killSwitch.started(sandbox, order.ticketId());
             try {
                 return work(order, events, sandbox, repo, pin);
@@ -66,6 +77,7 @@ public final class EngineerAgent implements Agent {
                 killSwitch.ended(sandbox);
             }
         } catch (SandboxException e) {
+            metrics.failed();
             throw new AgentFailure(ErrorCode.SANDBOX_ERROR, e.getMessage());
         }
     }

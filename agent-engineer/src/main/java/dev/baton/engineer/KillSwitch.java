@@ -7,6 +7,7 @@ import dev.baton.protocol.Decoded;
 import dev.baton.protocol.Payload;
 import dev.baton.protocol.Topics;
 import dev.baton.protocol.kafka.KafkaClients;
+import dev.baton.telemetry.log.LogContext;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +28,7 @@ final class KillSwitch implements AutoCloseable {
     private final Map<Sandbox, String> running = new ConcurrentHashMap<>();
     private final KafkaConsumer<String, byte[]> consumer;
     private final Thread thread;
+    private final java.util.concurrent.atomic.AtomicLong killed = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean open = true;
 
     KillSwitch(String bootstrap) {
@@ -41,6 +43,16 @@ final class KillSwitch implements AutoCloseable {
 
     void ended(Sandbox sandbox) {
         running.remove(sandbox);
+    }
+
+    /** Sandboxes running a task now. */
+    int running() {
+        return running.size();
+    }
+
+    /** Sandboxes destroyed so far. */
+    long killed() {
+        return killed.get();
     }
 
     private void watch() {
@@ -76,8 +88,11 @@ final class KillSwitch implements AutoCloseable {
         boolean cancel = command.action() == ControlCommand.Action.CANCEL;
         running.forEach((sandbox, ticket) -> {
             if (halt || (cancel && ticket.equals(command.ticketId()))) {
-                LOG.warn("{} by {}: destroying the sandbox of ticket {}", command.action(), command.by(), ticket);
+                try (var log = LogContext.ticket(ticket)) {
+                    LOG.warn("{} by {}: destroying the sandbox of ticket {}", command.action(), command.who(), ticket);
+                }
                 sandbox.kill();
+                killed.incrementAndGet();
             }
         });
     }

@@ -50,7 +50,7 @@ final class ChildBenchmarks {
 
     private void run(Path extraClasses, String main, List<String> args) {
         var command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-XX:+UseSerialGC", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp",
+                "-XX:+UseSerialGC", "-Dbaton.log.level=warn", "-Dbaton.log.format=text", "-cp",
                 (extraClasses == null ? "" : extraClasses + File.pathSeparator) + System.getProperty("java.class.path"),
                 main));
         command.addAll(args);

@@ -14,27 +14,19 @@ import java.util.EnumMap;
  *
  * @param maxReviewRounds how many times the Reviewer may see one task before the ticket fails
  * @param stages          stage deadlines per role, the queue deadline, attempts and retry backoff
- * @param operatorToken   the bearer token operators present to the HTTP API, or null when not configured (the
- *                        HTTP API then refuses to start, see {@link #requireOperatorToken()})
+ * @param operators       the operators of the HTTP API and their bearer tokens; none configured makes the HTTP
+ *                        API refuse to start, see {@link #requireOperators()}
  * @param httpHost        the address the HTTP API listens on
  * @param gates           the approval gate policy ({@code gates.file}, a JSON file), none by default
  * @param sweepInterval   how often stage deadlines are checked
  */
 public record CoordinatorConfig(
         String kafkaBootstrap, String redisUri, int httpPort, int maxReviewRounds, StagePolicy stages,
-        int topicPartitions, String operatorToken, String httpHost, GatePolicy gates,
+        int topicPartitions, Operators operators, String httpHost, GatePolicy gates,
         Duration sweepInterval) {
 
-    /** The shortest operator token accepted. */
-    public static final int MIN_OPERATOR_TOKEN = 16;
-    static final String OPERATOR_TOKEN_KEY = "coordinator.operator-token";
-    private static final String TOKEN_FIX = "set it to a random secret of at least " + MIN_OPERATOR_TOKEN
-            + " characters, e.g. `openssl rand -hex 24` (baton up generates one)";
-
     public CoordinatorConfig {
-        if (operatorToken != null && operatorToken.length() < MIN_OPERATOR_TOKEN) {
-            throw new ConfigException(OPERATOR_TOKEN_KEY, "is " + operatorToken.length() + " characters", TOKEN_FIX);
-        }
+        java.util.Objects.requireNonNull(operators, "operators");
     }
 
     public static CoordinatorConfig load(ConfigSource source) {
@@ -45,7 +37,7 @@ public record CoordinatorConfig(
                 source.integer("review.max-rounds", 3, 1, 20),
                 stages(source),
                 source.integer("kafka.partitions", 3, 1, 1000),
-                source.find(OPERATOR_TOKEN_KEY).map(String::trim).orElse(null),
+                Operators.load(source),
                 source.string("coordinator.host", "127.0.0.1"),
                 source.find("gates.file").map(f -> GatePolicy.load(Path.of(f))).orElse(GatePolicy.NONE),
                 source.duration("stage.sweep-interval", Duration.ofSeconds(1)));
@@ -68,14 +60,16 @@ public record CoordinatorConfig(
     }
 
     /**
-     * The operator token, for the HTTP API.
+     * The operators, for the HTTP API.
      *
-     * @throws ConfigException naming {@code coordinator.operator-token} and the fix when it is not set
+     * @throws ConfigException naming {@code coordinator.operator-token} and the fix when no operator is configured
      */
-    public String requireOperatorToken() {
-        if (operatorToken == null) {
-            throw new ConfigException(OPERATOR_TOKEN_KEY, "is not set", TOKEN_FIX);
+    public Operators requireOperators() {
+        if (operators.isEmpty()) {
+            throw new ConfigException(Operators.TOKEN_KEY, "is not set", "set it to a random secret of at least "
+                    + Operators.MIN_TOKEN + " characters (baton up generates one), or name operators with their own "
+                    + "tokens in " + Operators.OPERATORS_KEY + " (env BATON_COORDINATOR_OPERATORS=alice=…,bob=…)");
         }
-        return operatorToken;
+        return operators;
     }
 }

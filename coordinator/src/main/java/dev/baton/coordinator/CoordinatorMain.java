@@ -4,13 +4,14 @@ import dev.baton.coordinator.api.ApiVerticle;
 import dev.baton.protocol.config.ConfigException;
 import dev.baton.protocol.config.ConfigSource;
 import dev.baton.protocol.token.TaskTokens;
+import dev.baton.telemetry.log.Logs;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The coordinator service's entry point: the consumer loop plus the HTTP API and dashboard. Exits with status 2
- * on a configuration error (e.g. no {@code coordinator.operator-token}). Stops cleanly on SIGTERM.
+ * on a configuration error (e.g. no operator token). Its log lines are JSON, with no operator token or signing key. Stops cleanly on SIGTERM.
  */
 public final class CoordinatorMain {
     private static final Logger LOG = LoggerFactory.getLogger(CoordinatorMain.class);
@@ -18,23 +19,26 @@ public final class CoordinatorMain {
     private CoordinatorMain() {}
 
     public static void main(String[] args) throws Exception {
+        Logs.identify("coordinator", null);
         CoordinatorConfig config;
         TaskTokens tokens;
         try {
-            config = CoordinatorConfig.load(ConfigSource.fromEnvironment());
-            config.requireOperatorToken();
-            tokens = TaskTokens.fromConfig(ConfigSource.fromEnvironment());
+            ConfigSource source = ConfigSource.fromEnvironment();
+            config = CoordinatorConfig.load(source);
+            Logs.mask(config.requireOperators().tokens().values());
+            source.find(TaskTokens.KEY_CONFIG).ifPresent(Logs::mask);
+            tokens = TaskTokens.fromConfig(source);
         } catch (ConfigException e) {
-            System.err.println("coordinator: " + e.getMessage());
+            LOG.error("coordinator not started: {}", e.getMessage());
             System.exit(2);
             return;
         }
         var coordinator = new Coordinator(config, tokens::mint);
         Vertx vertx = Vertx.vertx();
-        var api = new ApiVerticle(config, coordinator.blackboard(), coordinator::healthy);
+        var api = new ApiVerticle(config, coordinator.blackboard(), coordinator::healthy, coordinator.metrics());
         vertx.deployVerticle(api).await();
-        LOG.info("coordinator listening on http://{}:{} (dashboard /dashboard/, kafka {}, redis {})",
-                config.httpHost(), api.actualPort(), config.kafkaBootstrap(),
+        LOG.info("coordinator listening on http://{}:{} (dashboard /dashboard/, operators {}, kafka {}, redis {})",
+                config.httpHost(), api.actualPort(), config.operators().tokens().keySet(), config.kafkaBootstrap(),
                 config.redisUri().replaceAll("//[^@/]*@", "//***@"));
         var closing = new java.util.concurrent.atomic.AtomicBoolean();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

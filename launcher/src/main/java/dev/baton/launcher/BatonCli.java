@@ -11,6 +11,7 @@ import dev.baton.launcher.up.Demo;
 import dev.baton.launcher.up.Platform;
 import dev.baton.protocol.TicketState;
 import dev.baton.protocol.TicketSubmitted;
+import dev.baton.telemetry.log.Logs;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,17 +39,21 @@ public final class BatonCli {
               halt [--reason TEXT]        kill switch: stop the fleet, revoke every task token
               resume [--reason TEXT]      continue the halted tickets
               export TICKET [--out FILE]  the ticket's audit trail as JSON lines
+              whoami                      the operator your token names (commands are recorded with it)
               replay TICKET [--timeout SECONDS] [--repo-url URL]
                                           re-run a finished ticket from its base commit with the recorded model
                                           answers; exit 0 if it reaches the same diffs and verdicts
             options for every command: --dir DIR (state and logs, default .baton)
-            the operator commands use BATON_COORDINATOR_URL and BATON_OPERATOR_TOKEN when set, else what
-            `baton up` saved in DIR (endpoints.json, operator-token)
+            the operator commands use --operator-token TOKEN, else BATON_COORDINATOR_URL and BATON_OPERATOR_TOKEN
+            when set, else what `baton up` saved in DIR (endpoints.json, operator-token)
             """;
 
     private BatonCli() {}
 
     public static void main(String[] argv) throws Exception {
+        // The services `up` starts log JSON in their own processes; this one talks to a person.
+        Logs.identify("baton", null);
+        Logs.preferText();
         System.exit(run(argv, System.out, System.err));
     }
 
@@ -65,13 +70,14 @@ public final class BatonCli {
                 case "demo" -> Demo.run(dir, System.getenv(), out);
                 case "submit" -> submit(dir, args, out);
                 case "watch" -> watch(dir, args, out);
-                case "tickets" -> TicketCommands.list(api(dir), args, out);
-                case "show" -> TicketCommands.show(api(dir), args, out);
-                case "budgets" -> BudgetCommands.run(api(dir), args, out);
-                case "approve", "reject", "cancel" -> ControlCommands.ticket(api(dir), argv[0], args, out);
-                case "halt", "resume" -> ControlCommands.fleet(api(dir), argv[0], args, out);
-                case "export" -> ControlCommands.export(api(dir), args, out);
-                case "replay" -> dev.baton.launcher.client.Replay.run(api(dir), Endpoints.load(dir), args, out);
+                case "tickets" -> TicketCommands.list(api(dir, args), args, out);
+                case "show" -> TicketCommands.show(api(dir, args), args, out);
+                case "budgets" -> BudgetCommands.run(api(dir, args), args, out);
+                case "approve", "reject", "cancel" -> ControlCommands.ticket(api(dir, args), argv[0], args, out);
+                case "halt", "resume" -> ControlCommands.fleet(api(dir, args), argv[0], args, out);
+                case "export" -> ControlCommands.export(api(dir, args), args, out);
+                case "whoami" -> ControlCommands.whoami(api(dir, args), out);
+                case "replay" -> dev.baton.launcher.client.Replay.run(api(dir, args), Endpoints.load(dir), args, out);
                 default -> throw new Args.UsageException("unknown command '" + argv[0] + "'");
             };
         } catch (Args.UsageException | IllegalArgumentException e) {
@@ -84,8 +90,8 @@ public final class BatonCli {
         }
     }
 
-    private static CoordinatorClient api(Path dir) {
-        return CoordinatorClient.connect(dir, System.getenv());
+    private static CoordinatorClient api(Path dir, Args args) {
+        return CoordinatorClient.connect(dir, System.getenv(), args.option("operator-token").orElse(null));
     }
 
     private static int up(Path dir, PrintStream out) throws Exception {

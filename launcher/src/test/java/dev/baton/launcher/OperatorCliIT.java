@@ -115,14 +115,16 @@ class OperatorCliIT {
         awaitState(id, TicketState.AWAITING_APPROVAL);
 
         Run rejectWithoutReason = baton("reject", id);
-        Run approve = baton("approve", id, "--reason", "looks safe");
+        Run approve = baton("approve", id, "--reason", "looks safe", "--operator-token", OperatorPlatform.DANA_TOKEN);
         awaitState(id, TicketState.DELIVERED);
+        Run show = baton("show", id);
         Run approveAgain = baton("approve", id);
         Run cancelUnknown = baton("cancel", "no-such-ticket");
 
         assertThat(rejectWithoutReason.status()).isEqualTo(2);
         assertThat(rejectWithoutReason.err()).contains("reject needs --reason");
-        assertThat(approve.out()).contains("approve of " + id + " sent by");
+        assertThat(approve.out()).contains("approve of " + id + " sent by dana");
+        assertThat(show.out()).contains("APPROVE by dana: looks safe").contains("approved by dana: looks safe");
         assertThat(approveAgain.status()).isEqualTo(1);
         assertThat(approveAgain.err()).contains("only a ticket in AWAITING_APPROVAL").contains("HTTP 409");
         assertThat(cancelUnknown.err()).contains("no ticket no-such-ticket").contains("HTTP 404");
@@ -137,6 +139,18 @@ class OperatorCliIT {
             assertThat(baton("resume").out()).contains("resume of the fleet sent");
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> !platform.coordinator.blackboard().fleetHalted());
+    }
+
+    @Test
+    void shouldNameTheOperatorOfTheTokenAndRefuseAWrongOne() throws Exception {
+        Run shared = baton("whoami");
+        Run dana = baton("whoami", "--operator-token", OperatorPlatform.DANA_TOKEN);
+        Run wrong = baton("whoami", "--operator-token", OperatorPlatform.DANA_TOKEN + "x");
+
+        assertThat(shared.out().strip()).isEqualTo("operator");
+        assertThat(dana.out().strip()).isEqualTo("dana");
+        assertThat(wrong.status()).isEqualTo(1);
+        assertThat(wrong.err()).contains("the operator token is not valid").contains("HTTP 401");
     }
 
     @Test

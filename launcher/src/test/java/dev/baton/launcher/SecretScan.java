@@ -3,7 +3,11 @@ package dev.baton.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.launcher.client.Endpoints;
+import dev.baton.protocol.Codec;
+import dev.baton.protocol.Decoded;
+import dev.baton.protocol.Payload;
 import dev.baton.protocol.Topics;
+import dev.baton.protocol.WorkOrder;
 import dev.baton.testkit.TopicRecords;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScanArgs;
@@ -51,6 +55,32 @@ final class SecretScan {
         for (String secret : secrets) {
             assertThat(secret).hasSizeGreaterThan(8);
             assertThat(everything.indexOf(secret)).as("a secret appears in what agents can read").isEqualTo(-1);
+        }
+    }
+
+    /** The task tokens the coordinator put in the run's work orders. */
+    static List<String> taskTokens(String bootstrap) {
+        List<String> tokens = new java.util.ArrayList<>();
+        for (String topic : List.of(Topics.WORK_PM, Topics.WORK_ENGINEER, Topics.WORK_REVIEWER)) {
+            for (var r : TopicRecords.readAll(bootstrap, topic)) {
+                if (Codec.decode(r.value(), Payload.WorkMessage.class) instanceof Decoded.Ok ok) {
+                    tokens.add(((WorkOrder) ok.payload()).token());
+                }
+            }
+        }
+        return tokens;
+    }
+
+    /** Looks for secrets that other places must hold (task tokens travel in work orders) in every service log. */
+    static void assertNotInLogs(List<String> secrets, Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir.resolve("logs"))) {
+            for (Path log : files.toList()) {
+                String text = Files.readString(log);
+                for (String secret : secrets) {
+                    assertThat(secret).hasSizeGreaterThan(8);
+                    assertThat(text.indexOf(secret)).as("a secret appears in " + log).isEqualTo(-1);
+                }
+            }
         }
     }
 

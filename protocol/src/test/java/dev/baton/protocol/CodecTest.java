@@ -45,6 +45,23 @@ class CodecTest {
         assertThat(verdict.comments()).containsExactly("tests pass: one fails Change: fix it");
     }
 
+    @Test
+    void shouldWriteTheOperatorOfADecisionAsWhoAndStillReadTheOlderBy() {
+        String command = new String(Codec.encode(new ControlCommand("t-1", ControlCommand.Action.APPROVE, "ok", "dana")),
+                StandardCharsets.UTF_8);
+        String budget = new String(Codec.encode(new BudgetEvent("fleet", Role.PM, "role=pm,period=day", null, null,
+                "raised", "eve")), StandardCharsets.UTF_8);
+
+        assertThat(command).contains("\"who\":\"dana\"").doesNotContain("\"by\"");
+        assertThat(budget).contains("\"who\":\"eve\"").doesNotContain("\"by\"");
+        var older = (Decoded.Ok) Codec.decode(command.replace("\"who\"", "\"by\"").getBytes(StandardCharsets.UTF_8),
+                Payload.ControlMessage.class);
+        assertThat(((ControlCommand) older.payload()).who()).isEqualTo("dana");
+        var olderBudget = (Decoded.Ok) Codec.decode(budget.replace("\"who\"", "\"by\"").getBytes(StandardCharsets.UTF_8),
+                Payload.EventMessage.class);
+        assertThat(((BudgetEvent) olderBudget.payload()).who()).isEqualTo("eve");
+    }
+
     @Nested
     @DisplayName("bad input is a Decoded.Failed with a code, never an exception")
     class BadInput {

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.baton.protocol.Role;
 import dev.baton.proxy.secrets.SecretStore;
+import dev.baton.testkit.PrometheusText;
 import dev.baton.testkit.ScriptedReply;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -94,10 +95,14 @@ class VaultProxyIT {
             harness.chat(harness.token(Role.PM, ProxyHarness.ticket()), chatBody("count me"));
 
             assertThat(harness.get("/healthz", null).statusCode()).isEqualTo(200);
-            HttpResponse<String> metrics = harness.get("/metrics", null);
-            assertThat(metrics.body()).contains("baton_proxy_requests_total{role=\"pm\",status=\"200\"}")
-                    .contains("baton_proxy_request_duration_seconds_bucket{role=\"pm\",le=\"+Inf\"}")
-                    .contains("baton_proxy_spend_usd_total{role=\"pm\"}");
+            HttpResponse<String> response = harness.get("/metrics", null);
+            var metrics = PrometheusText.parse(response.body());
+            assertThat(response.headers().firstValue("content-type")).hasValueSatisfying(t ->
+                    assertThat(t).startsWith("text/plain; version=0.0.4"));
+            assertThat(metrics.value("baton_proxy_requests_total", Map.of("role", "pm", "status", "200"))).isPositive();
+            assertThat(metrics.value("baton_proxy_request_duration_seconds_count", Map.of("role", "pm"))).isPositive();
+            assertThat(metrics.value("baton_proxy_tokens_total", Map.of("role", "pm", "kind", "prompt"))).isPositive();
+            assertThat(metrics.types()).containsEntry("baton_proxy_spend_usd_total", "counter");
         }
     }
 

@@ -3,13 +3,19 @@ package dev.baton.agent.work;
 import dev.baton.agent.AgentConfig;
 import dev.baton.blackboard.Blackboard;
 import dev.baton.protocol.kafka.KafkaClients;
+import dev.baton.telemetry.log.Logs;
+import dev.baton.telemetry.metrics.MetricsRegistry;
 import java.time.Duration;
 import java.util.function.Function;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Runs one agent: its work loop on a virtual thread, until {@link #close()} (or SIGTERM through {@link #main}). */
+/**
+ * Runs one agent: its work loop on a virtual thread, with {@code /healthz} and {@code /metrics} (the loop's and the
+ * agent's own figures), until {@link #close()} (or SIGTERM through {@link #main}, which also names the process
+ * {@code agent-<role>} in its JSON log lines).
+ */
 public final class AgentService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AgentService.class);
 
@@ -18,6 +24,7 @@ public final class AgentService implements AutoCloseable {
     private final WorkLoop loop;
     private final Thread thread;
     private final HealthServer health;
+    private final MetricsRegistry metrics = new MetricsRegistry();
 
     public AgentService(AgentConfig config, Agent agent) {
         String id = config.role().id() + "-" + ProcessHandle.current().pid();
@@ -26,7 +33,8 @@ public final class AgentService implements AutoCloseable {
         this.blackboard = Blackboard.connect(config.redisUri());
         this.producer = KafkaClients.producer(config.kafkaBootstrap(), id);
         this.loop = new WorkLoop(config.role(), id, KafkaClients.consumer(config.kafkaBootstrap(),
-                "baton-" + config.role().id(), id, 1), producer, blackboard, agent);
+                "baton-" + config.role().id(), id, 1), producer, blackboard, agent, metrics);
+        agent.register(metrics);
         this.thread = Thread.ofVirtual().name(id).start(loop);
         this.health = startHealth(config);
         LOG.info("{} agent consuming {} through proxy {}{}", config.role().id(), config.role().workTopic(),
@@ -39,6 +47,7 @@ public final class AgentService implements AutoCloseable {
      * unexpected error, so the supervisor restarts the agent.
      */
     public static void main(AgentConfig config, Function<AgentConfig, Agent> factory) throws InterruptedException {
+        Logs.identify("agent-" + config.role().id(), config.role().id());
         var service = new AgentService(config, factory.apply(config));
         var closing = new java.util.concurrent.atomic.AtomicBoolean();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -62,7 +71,7 @@ public final class AgentService implements AutoCloseable {
             return null;
         }
         try {
-            return new HealthServer(config.healthHost(), config.healthPort(), loop::healthy, loop::metrics);
+            return new HealthServer(config.healthHost(), config.healthPort(), loop::healthy, metrics::render);
         } catch (java.io.IOException e) {
             throw new IllegalStateException("cannot serve /healthz on port " + config.healthPort() + ": "
                     + e.getMessage() + "; set agent.health-port to a free port, 0 for any, -1 for none", e);

@@ -2,6 +2,7 @@ package dev.baton.agent.work;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.baton.telemetry.metrics.MetricsRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +24,7 @@ final class HealthServer implements AutoCloseable {
             boolean ok = healthy.getAsBoolean();
             send(ex, ok ? 200 : 503, "application/json", "{\"status\":\"" + (ok ? "up" : "down") + "\"}");
         });
-        server.createContext("/metrics", ex -> send(ex, 200, "text/plain; version=0.0.4", metrics.get()));
+        server.createContext("/metrics", ex -> send(ex, 200, MetricsRegistry.CONTENT_TYPE, metrics.get()));
         server.start();
     }
 

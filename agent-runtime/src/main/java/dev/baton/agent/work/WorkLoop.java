@@ -12,8 +12,11 @@ import dev.baton.protocol.StageStarted;
 import dev.baton.protocol.Topics;
 import dev.baton.protocol.WorkOrder;
 import dev.baton.protocol.WorkResult;
+import dev.baton.telemetry.log.LogContext;
+import dev.baton.telemetry.metrics.MetricsRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,24 +68,27 @@ public final class WorkLoop implements Runnable {
     private volatile Thread worker;
     private volatile boolean healthy;
     private long backoffMs = 100;
-    private final java.util.concurrent.atomic.AtomicLong stagesDone = new java.util.concurrent.atomic.AtomicLong();
-    private final java.util.concurrent.atomic.AtomicLong stagesFailed = new java.util.concurrent.atomic.AtomicLong();
-    private final java.util.concurrent.atomic.AtomicLong retries = new java.util.concurrent.atomic.AtomicLong();
+    private final AgentMetrics metrics;
 
+    /** @param metrics where the loop's figures go ({@link AgentMetrics}); the caller serves them */
     public WorkLoop(Role role, Consumer<String, byte[]> consumer, Producer<String, byte[]> producer,
-            Blackboard blackboard, Agent agent) {
-        this(role, role.id() + "-" + ProcessHandle.current().pid(), consumer, producer, blackboard, agent);
+            Blackboard blackboard, Agent agent, MetricsRegistry metrics) {
+        this(role, role.id() + "-" + ProcessHandle.current().pid(), consumer, producer, blackboard, agent, metrics);
     }
 
-    /** @param agentId this replica's name in {@link StageStarted} (the timeline and audit show it) */
+    /**
+     * @param agentId this replica's name in {@link StageStarted} (the timeline and audit show it)
+     * @param metrics where the loop's figures go ({@link AgentMetrics}); the caller serves them
+     */
     public WorkLoop(Role role, String agentId, Consumer<String, byte[]> consumer, Producer<String, byte[]> producer,
-            Blackboard blackboard, Agent agent) {
+            Blackboard blackboard, Agent agent, MetricsRegistry metrics) {
         this.role = role;
         this.agentId = agentId;
         this.consumer = consumer;
         this.producer = producer;
         this.blackboard = blackboard;
         this.agent = agent;
+        this.metrics = new AgentMetrics(metrics, role, this::healthy);
     }
 
     @Override
@@ -137,7 +143,7 @@ public final class WorkLoop implements Runnable {
                 return; // stopping: what is not committed is redelivered
             }
             healthy = false;
-            retries.incrementAndGet();
+            metrics.retried();
             LOG.warn("cannot handle a work order ({}); retrying in {} ms", e.toString(), backoffMs);
             // Nothing of this poll was committed, so each partition resumes at its committed offset.
             var committed = consumer.committed(records.partitions());
@@ -160,14 +166,17 @@ public final class WorkLoop implements Runnable {
                             order.ticketId());
                     return;
                 }
-                answer(order);
+                try (var log = LogContext.of(order.ticketId(), order.taskId())) {
+                    answer(order, ok.envelope().occurredAt());
+                }
             }
         }
     }
 
-    private void answer(WorkOrder order) {
+    private void answer(WorkOrder order, Instant created) {
         Optional<String> stored = blackboard.stageResult(order.stageKey());
         String encoded = stored.orElseGet(() -> {
+            metrics.started(created);
             WorkResult result = work(order);
             if (abandon) {
                 throw new Abandoned();
@@ -178,6 +187,7 @@ public final class WorkLoop implements Runnable {
         });
         if (stored.isPresent()) {
             LOG.info("stage {} was already done; re-sending its stored result", order.stageKey());
+            metrics.resent();
         }
         producer.send(new ProducerRecord<>(Topics.RESULTS, order.ticketId(), encoded.getBytes(StandardCharsets.UTF_8)));
     }
@@ -188,6 +198,7 @@ public final class WorkLoop implements Runnable {
                 order.ticketId(), Codec.encode(StageStarted.of(order, agentId)))), STARTED_AFTER.toMillis(),
                 TimeUnit.MILLISECONDS);
         var stage = new StageRecorder(order, blackboard, this::event);
+        long startedNanos = System.nanoTime();
         WorkResult result;
         try {
             result = agent.work(order, stage);
@@ -204,7 +215,7 @@ public final class WorkLoop implements Runnable {
         } finally {
             started.cancel(false);
         }
-        (result.outcome() == WorkResult.Outcome.FAILED ? stagesFailed : stagesDone).incrementAndGet();
+        metrics.ended(result.outcome(), startedNanos);
         if (!abandon) {
             event(stage.summary(result)); // an abandoned stage is neither answered nor summarised: another replica redoes it
         }
@@ -217,6 +228,7 @@ public final class WorkLoop implements Runnable {
 
     private void deadLetter(ConsumerRecord<String, byte[]> record, ErrorCode code, String reason, String ticket) {
         LOG.warn("dead letter from {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), reason);
+        metrics.deadLetter(code);
         byte[] raw = record.value() == null ? new byte[0] : record.value();
         String preview = new String(raw, 0, Math.min(raw.length, DeadLetter.MAX_RAW), StandardCharsets.UTF_8);
         producer.send(new ProducerRecord<>(Topics.DLQ, ticket, Codec.encode(new DeadLetter(ticket, record.topic(),
@@ -237,16 +249,6 @@ public final class WorkLoop implements Runnable {
     /** Healthy while polls succeed and no record is being retried. */
     public boolean healthy() {
         return healthy && running;
-    }
-
-    /** Prometheus text for this loop. */
-    public String metrics() {
-        String r = "role=\"" + role.id() + "\"";
-        return "# TYPE baton_agent_stages_total counter\n"
-                + "baton_agent_stages_total{" + r + ",outcome=\"done\"} " + stagesDone.get() + "\n"
-                + "baton_agent_stages_total{" + r + ",outcome=\"failed\"} " + stagesFailed.get() + "\n"
-                + "# TYPE baton_agent_retries_total counter\nbaton_agent_retries_total{" + r + "} " + retries.get() + "\n"
-                + "# TYPE baton_agent_up gauge\nbaton_agent_up{" + r + "} " + (healthy() ? 1 : 0) + "\n";
     }
 
     /**

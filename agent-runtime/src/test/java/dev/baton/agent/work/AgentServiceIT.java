@@ -21,6 +21,7 @@ import dev.baton.protocol.WorkResult;
 import dev.baton.protocol.kafka.KafkaClients;
 import dev.baton.testkit.BatonInfra;
 import dev.baton.testkit.KafkaBroker;
+import dev.baton.testkit.PrometheusText;
 import dev.baton.testkit.RedisServer;
 import dev.baton.testkit.TopicRecords;
 import io.lettuce.core.RedisClient;
@@ -31,6 +32,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -158,9 +160,13 @@ class AgentServiceIT {
                 await().atMost(Duration.ofSeconds(60)).until(() -> results(bootstrap, ticket).size() == 1);
                 await().atMost(Duration.ofSeconds(30)).until(() -> health(service) == 200);
                 assertThat(worked).hasValue(1);
-                assertThat(HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.healthPort()
-                        + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body())
-                        .contains("baton_agent_stages_total{role=\"pm\",outcome=\"done\"} 1");
+                var metrics = PrometheusText.parse(HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                        + service.healthPort() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body());
+                assertThat(metrics.value("baton_agent_stages_total", Map.of("role", "pm", "outcome", "planned")))
+                        .isEqualTo(1);
+                assertThat(metrics.value("baton_agent_retries_total", Map.of("role", "pm"))).isPositive();
+                assertThat(metrics.value("baton_agent_handoff_seconds_count", Map.of("role", "pm"))).isEqualTo(1);
+                assertThat(metrics.value("baton_agent_up")).isEqualTo(1);
             }
         }
     }

@@ -2,6 +2,9 @@ package dev.baton.coordinator.api;
 
 import dev.baton.blackboard.Blackboard;
 import dev.baton.blackboard.budget.Budgets;
+import dev.baton.coordinator.Operators;
+import dev.baton.protocol.Json;
+import dev.baton.telemetry.metrics.MetricsRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
@@ -21,7 +24,7 @@ final class ApiRouter {
     private ApiRouter() {}
 
     static Router create(Vertx vertx, Blackboard blackboard, Publisher publisher, EventIndex index, ApiMetrics metrics,
-            BooleanSupplier healthy, String operatorToken) {
+            BooleanSupplier healthy, Operators operators) {
         var budgets = new Budgets(blackboard.redis(), Clock.systemUTC());
         var tickets = new TicketsApi(blackboard, budgets, publisher, metrics);
         var events = new EventsApi(blackboard, index, metrics);
@@ -34,8 +37,7 @@ final class ApiRouter {
         router.route().handler(metrics::track);
         router.get("/healthz").handler(ctx -> health(ctx, healthy));
         router.get("/metrics").handler(ctx -> ctx.response()
-                .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-                .end(metrics.render(healthy, index)));
+                .putHeader("Content-Type", MetricsRegistry.CONTENT_TYPE).end(metrics.render()));
         router.get("/").handler(ctx -> redirect(ctx, "/dashboard/"));
         router.get("/dashboard/*").handler(ctx -> {
             if (ctx.request().path().equals("/dashboard")) {
@@ -47,7 +49,7 @@ final class ApiRouter {
         router.route("/dashboard/*").method(HttpMethod.GET).method(HttpMethod.HEAD)
                 .handler(StaticHandler.create("dashboard").setCachingEnabled(false).setDefaultContentEncoding("UTF-8"));
 
-        router.route("/api/*").handler(new OperatorAuth(operatorToken));
+        router.route("/api/*").handler(new OperatorAuth(operators));
         // Only methods that carry a body get one parsed; a GET claiming a multipart body is not decoded.
         BodyHandler bodies = BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES);
         router.route("/api/*").handler(ctx -> {
@@ -77,6 +79,8 @@ final class ApiRouter {
         router.get("/api/budgets/:role").handler(budgetsApi::show);
         router.put("/api/budgets/:role").handler(budgetsApi::update);
         router.get("/api/fleet").handler(control::fleet);
+        router.get("/api/operator").handler(ctx -> Respond.json(ctx, 200,
+                Json.MAPPER.createObjectNode().put("operator", OperatorAuth.operator(ctx)).toString()));
         router.post("/api/fleet/halt").handler(control::halt);
         router.post("/api/fleet/resume").handler(control::resume);
 

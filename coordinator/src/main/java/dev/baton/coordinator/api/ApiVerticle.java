@@ -2,7 +2,9 @@ package dev.baton.coordinator.api;
 
 import dev.baton.blackboard.Blackboard;
 import dev.baton.coordinator.CoordinatorConfig;
+import dev.baton.coordinator.Operators;
 import dev.baton.protocol.kafka.KafkaClients;
+import dev.baton.telemetry.metrics.MetricsRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -10,11 +12,11 @@ import java.util.function.BooleanSupplier;
 
 /**
  * The coordinator's HTTP server: the operator API under {@code /api} (bearer token), the dashboard under
- * {@code /dashboard/}, {@code /healthz} and {@code /metrics}. An event-loop verticle: Redis and Kafka calls run
+ * {@code /dashboard/}, {@code /healthz} and {@code /metrics} (the given registry's figures plus the API's). An event-loop verticle: Redis and Kafka calls run
  * on worker threads, the event feed on its own virtual thread.
  *
  * <p>Deploying fails with a {@link dev.baton.protocol.config.ConfigException} when
- * {@code coordinator.operator-token} is not set, and with the bind error when the port is taken.
+ * no operator is configured ({@code coordinator.operator-token}, {@code coordinator.operators}), and with the bind error when the port is taken.
  */
 public final class ApiVerticle extends VerticleBase {
     /** Bounds of the in-memory event index: events per ticket, tickets, characters of JSON. */
@@ -26,7 +28,8 @@ public final class ApiVerticle extends VerticleBase {
     private final Blackboard blackboard;
     private final BooleanSupplier healthy;
     private final EventIndex index = new EventIndex(MAX_EVENTS_PER_TICKET, MAX_TICKETS, MAX_INDEX_CHARS);
-    private final ApiMetrics metrics = new ApiMetrics();
+    private final MetricsRegistry registry;
+    private ApiMetrics metrics;
     private Publisher publisher;
     private EventFeed feed;
     private HttpServer server;
@@ -36,21 +39,28 @@ public final class ApiVerticle extends VerticleBase {
      * @param healthy    whether the coordinator's consumer loop is healthy, for {@code /healthz}
      */
     public ApiVerticle(CoordinatorConfig config, Blackboard blackboard, BooleanSupplier healthy) {
+        this(config, blackboard, healthy, new MetricsRegistry());
+    }
+
+    /** @param metrics the registry {@code /metrics} serves (the coordinator's), to which the API adds its own */
+    public ApiVerticle(CoordinatorConfig config, Blackboard blackboard, BooleanSupplier healthy, MetricsRegistry metrics) {
         this.config = config;
         this.blackboard = blackboard;
         this.healthy = healthy;
+        this.registry = metrics;
     }
 
     @Override
     public Future<?> start() {
-        String token = config.requireOperatorToken();
+        Operators operators = config.requireOperators();
+        metrics = new ApiMetrics(registry, index);
         return vertx.executeBlocking(() -> {
             publisher = new Publisher(KafkaClients.producer(config.kafkaBootstrap(), "coordinator-api"));
             feed = new EventFeed(config.kafkaBootstrap(), index, entry -> EventsApi.publish(vertx, entry), metrics);
             feed.start();
             return null;
         }).compose(v -> vertx.createHttpServer()
-                .requestHandler(ApiRouter.create(vertx, blackboard, publisher, index, metrics, healthy, token))
+                .requestHandler(ApiRouter.create(vertx, blackboard, publisher, index, metrics, healthy, operators))
                 .listen(config.httpPort(), config.httpHost()))
                 .onSuccess(s -> server = s);
     }

@@ -14,7 +14,7 @@ import java.util.Objects;
 
 /**
  * Announces a budget change: one {@link BudgetEvent} per changed cap on {@code baton.events} (the audit trail,
- * with who changed it), and, when a cap was raised or removed, {@code ControlCommand(fleet, UNBLOCK)} on
+ * with {@code who} changed it), and, when a cap was raised or removed, {@code ControlCommand(fleet, UNBLOCK)} on
  * {@code baton.control} so the coordinator re-dispatches the tickets in BLOCKED_BUDGET. Blocking.
  */
 final class BudgetChanges {
@@ -27,7 +27,7 @@ final class BudgetChanges {
     }
 
     /** @return whether an UNBLOCK was sent */
-    boolean announce(Role role, Map<Cap, BigDecimal> before, RoleBudget after, String by, String reason)
+    boolean announce(Role role, Map<Cap, BigDecimal> before, RoleBudget after, String who, String reason)
             throws InterruptedException {
         List<String> loosened = new ArrayList<>();
         for (Cap cap : Cap.values()) {
@@ -38,7 +38,7 @@ final class BudgetChanges {
             }
             String action = action(old, now);
             publisher.send(Topics.EVENTS, new BudgetEvent(ControlCommand.FLEET, role, scope(role, cap, now),
-                    cap.isUsd() ? now : null, spent(cap, after), action, by));
+                    cap.isUsd() ? now : null, spent(cap, after), action, who));
             if (!action.equals("lowered") && !action.equals("set")) {
                 loosened.add(cap.field() + " " + plain(old) + " -> " + plain(now));
             }
@@ -47,8 +47,8 @@ final class BudgetChanges {
             return false;
         }
         String why = "budget of " + role.id() + " " + String.join(", ", loosened) + (reason.isBlank() ? "" : ": " + reason);
-        publisher.send(Topics.CONTROL, new ControlCommand(ControlCommand.FLEET, ControlCommand.Action.UNBLOCK, why, by));
-        metrics.command(ControlCommand.Action.UNBLOCK.name());
+        publisher.send(Topics.CONTROL, new ControlCommand(ControlCommand.FLEET, ControlCommand.Action.UNBLOCK, why, who));
+        metrics.command(ControlCommand.Action.UNBLOCK.name(), who);
         return true;
     }
 

@@ -22,7 +22,7 @@ import java.util.Set;
 final class BudgetsApi {
     static final Map<String, Cap> FIELDS = Map.of("ticketUsd", Cap.TICKET_USD, "dayUsd", Cap.DAY_USD,
             "monthUsd", Cap.MONTH_USD, "callTokens", Cap.CALL_TOKENS);
-    private static final Set<String> BODY = Set.of("ticketUsd", "dayUsd", "monthUsd", "callTokens", "by", "reason");
+    private static final Set<String> BODY = Set.of("ticketUsd", "dayUsd", "monthUsd", "callTokens", "reason");
 
     private final Budgets budgets;
     private final BudgetChanges changes;
@@ -64,7 +64,7 @@ final class BudgetsApi {
             throw ApiException.badRequest("invalid_body", "set at least one of " + FIELDS.keySet()
                     + " (a number sets the cap, null removes it)");
         }
-        String by = body.operator();
+        String who = OperatorAuth.operator(ctx);
         String reason = JsonBody.checked(() -> Check.optional(body.text("reason").orElse(""), "reason", 2000));
         Respond.blocking(ctx, 200, () -> {
             Map<Cap, BigDecimal> before = budgets.caps(role);
@@ -73,7 +73,7 @@ final class BudgetsApi {
                 return null;
             });
             RoleBudget after = budgets.read(role);
-            boolean unblocked = changes.announce(role, before, after, by, reason);
+            boolean unblocked = changes.announce(role, before, after, who, reason);
             return json(after, null).put("unblocked", unblocked);
         });
     }

@@ -11,11 +11,12 @@ import java.util.Set;
 
 /**
  * Operator commands: approve, reject or cancel one ticket, halt or resume the fleet. Each is written as a
- * {@link ControlCommand} to {@code baton.control} (keyed by ticket id, or {@code fleet}) with the operator's
- * name and reason; the coordinator's control handling makes the state change. Answers 202 once Kafka has it.
+ * {@link ControlCommand} to {@code baton.control} (keyed by ticket id, or {@code fleet}) with the reason and, as
+ * {@code who}, the name of the operator whose token the request carried; the coordinator's control handling makes
+ * the state change. Answers 202 once Kafka has it.
  */
 final class ControlApi {
-    private static final Set<String> FIELDS = Set.of("reason", "by");
+    private static final Set<String> FIELDS = Set.of("reason");
 
     private final Blackboard blackboard;
     private final Publisher publisher;
@@ -56,7 +57,7 @@ final class ControlApi {
     void fleet(RoutingContext ctx) {
         EventIndex.Fleet last = index.fleet();
         Respond.blocking(ctx, 200, () -> Json.MAPPER.createObjectNode().put("halted", blackboard.fleetHalted())
-                .put("by", last.by()).put("reason", last.reason())
+                .put("who", last.who()).put("reason", last.reason())
                 .put("at", last.at() == null ? null : last.at().toString()));
     }
 
@@ -64,7 +65,7 @@ final class ControlApi {
         String id = TicketsApi.ticketId(ctx);
         JsonBody body = JsonBody.parse(ctx, FIELDS, false);
         String reason = reasonRequired ? body.required("reason") : body.text("reason").orElse("");
-        var command = JsonBody.checked(() -> new ControlCommand(id, action, reason, body.operator()));
+        var command = JsonBody.checked(() -> new ControlCommand(id, action, reason, OperatorAuth.operator(ctx)));
         Respond.blocking(ctx, 202, () -> {
             TicketState state = TicketsApi.find(blackboard, id).value().state();
             refuseIfNotAllowed(id, action, state);
@@ -75,7 +76,7 @@ final class ControlApi {
     private void fleetCommand(RoutingContext ctx, Action action) {
         JsonBody body = JsonBody.parse(ctx, FIELDS, false);
         var command = JsonBody.checked(() -> new ControlCommand(ControlCommand.FLEET, action,
-                body.text("reason").orElse(""), body.operator()));
+                body.text("reason").orElse(""), OperatorAuth.operator(ctx)));
         Respond.blocking(ctx, 202, () -> send(command));
     }
 
@@ -92,8 +93,8 @@ final class ControlApi {
 
     private Object send(ControlCommand command) throws InterruptedException {
         String commandId = publisher.send(Topics.CONTROL, command);
-        metrics.command(command.action().name());
+        metrics.command(command.action().name(), command.who());
         return Json.MAPPER.createObjectNode().put("ticketId", command.ticketId()).put("action", command.action().name())
-                .put("commandId", commandId).put("by", command.by()).put("reason", command.reason());
+                .put("commandId", commandId).put("who", command.who()).put("reason", command.reason());
     }
 }

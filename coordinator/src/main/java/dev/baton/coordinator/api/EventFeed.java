@@ -110,8 +110,8 @@ final class EventFeed implements AutoCloseable {
 
     private void fleet(ControlCommand command, java.time.Instant at) {
         switch (command.action()) {
-            case HALT -> index.fleet(new EventIndex.Fleet(true, command.by(), command.reason(), at));
-            case RESUME -> index.fleet(new EventIndex.Fleet(false, command.by(), command.reason(), at));
+            case HALT -> index.fleet(new EventIndex.Fleet(true, command.who(), command.reason(), at));
+            case RESUME -> index.fleet(new EventIndex.Fleet(false, command.who(), command.reason(), at));
             default -> { }
         }
     }

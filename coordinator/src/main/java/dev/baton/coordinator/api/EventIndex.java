@@ -23,7 +23,7 @@ final class EventIndex {
     record Entry(String id, String ticketId, String type, Instant occurredAt, String json) {}
 
     /** The last fleet-wide HALT or RESUME seen on {@code baton.control}. */
-    record Fleet(boolean halted, String by, String reason, Instant at) {
+    record Fleet(boolean halted, String who, String reason, Instant at) {
         static final Fleet RUNNING = new Fleet(false, null, null, null);
     }
 

@@ -2,6 +2,7 @@ package dev.baton.coordinator.api;
 
 import dev.baton.blackboard.Blackboard;
 import dev.baton.protocol.Check;
+import dev.baton.protocol.Payload;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.http.HttpServerResponse;
@@ -95,7 +96,23 @@ final class EventsApi {
         response.write("id: " + id + "\nevent: " + type + "\ndata: " + json.replace("\n", "\ndata: ") + "\n\n");
     }
 
+    /** The event types a timeline can hold: what {@code baton.events} and {@code baton.control} carry. */
+    static final Set<String> TYPES = java.util.stream.Stream.concat(
+            java.util.Arrays.stream(Payload.EventMessage.class.getPermittedSubclasses()),
+            java.util.Arrays.stream(Payload.ControlMessage.class.getPermittedSubclasses()))
+            .map(Class::getSimpleName).collect(java.util.stream.Collectors.toUnmodifiableSet());
+
     private static Set<String> types(String param) {
-        return param == null || param.isBlank() ? null : new java.util.HashSet<>(List.of(param.split(",")));
+        if (param == null || param.isBlank()) {
+            return null;
+        }
+        Set<String> wanted = new java.util.HashSet<>(List.of(param.split(",")));
+        for (String type : wanted) {
+            if (!TYPES.contains(type)) {
+                throw ApiException.badRequest("invalid_type", "no event type '" + type + "'; use any of "
+                        + new java.util.TreeSet<>(TYPES));
+            }
+        }
+        return wanted;
     }
 }

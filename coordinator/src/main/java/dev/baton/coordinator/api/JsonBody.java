@@ -3,7 +3,6 @@ package dev.baton.coordinator.api;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.baton.protocol.Check;
 import dev.baton.protocol.Json;
 import io.vertx.ext.web.RoutingContext;
 import java.math.BigDecimal;
@@ -87,12 +86,6 @@ final class JsonBody {
             throw ApiException.badRequest("invalid_body", field + " must be a number or null");
         }
         return Optional.of(value.decimalValue());
-    }
-
-    /** The operator's name from {@code by}, {@code operator} when absent. */
-    String operator() {
-        String by = text("by").filter(s -> !s.isBlank()).orElse("operator");
-        return checked(() -> Check.optional(by, "by", 200));
     }
 
     /** Runs a record's validation, turning its message into a 400. */

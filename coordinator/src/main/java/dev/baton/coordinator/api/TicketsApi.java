@@ -41,7 +41,8 @@ final class TicketsApi {
         String repo = body.required("repo");
         String title = body.required("title");
         TicketSubmitted ticket = JsonBody.checked(() -> new TicketSubmitted(id, repo, body.text("baseRef").orElse(null),
-                title, body.text("description").orElse(""), body.text("submittedBy").orElse(null)));
+                title, body.text("description").orElse(""),
+                body.text("submittedBy").filter(s -> !s.isBlank()).orElse(OperatorAuth.operator(ctx))));
         ctx.response().putHeader("Location", "/api/tickets/" + id);
         Respond.blocking(ctx, 202, () -> {
             if (blackboard.ticket(id).isPresent()) {

@@ -19,6 +19,7 @@ import dev.baton.protocol.StageStarted;
 import dev.baton.protocol.Topics;
 import dev.baton.protocol.TicketSubmitted;
 import dev.baton.protocol.WorkResult;
+import dev.baton.telemetry.log.LogContext;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -26,6 +27,7 @@ import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Applies one record from {@value Topics#TICKETS}, {@value Topics#RESULTS} or {@value Topics#CONTROL}: decode,
@@ -60,6 +62,7 @@ public final class TicketProcessor {
      * is a defect that retrying cannot fix, so the record goes to the DLQ with the exception and the loop moves on.
      */
     public void process(ConsumerRecord<String, byte[]> record) {
+        LogContext log = LogContext.ticket(record.key());
         try {
             processOrThrow(record);
         } catch (io.lettuce.core.RedisException | org.apache.kafka.common.KafkaException e) {
@@ -67,6 +70,8 @@ public final class TicketProcessor {
         } catch (RuntimeException e) {
             LOG.error("cannot process {}-{}@{}; dead-lettered", record.topic(), record.partition(), record.offset(), e);
             deadLetters.send(record, ErrorCode.UNKNOWN, "processing failed: " + e, DeadLetter.UNKNOWN_TICKET);
+        } finally {
+            log.close();
         }
     }
 
@@ -81,6 +86,8 @@ public final class TicketProcessor {
             case Decoded.Ok ok when ok.payload() instanceof ControlCommand c && ControlCommand.FLEET.equals(c.ticketId())
                     -> fleet(record, ok.envelope().id(), c);
             case Decoded.Ok ok -> {
+                MDC.put(LogContext.TICKET, ok.payload().ticketId());
+                MDC.put(LogContext.TASK, ok.payload() instanceof WorkResult r ? r.taskId() : null);
                 Refusal refusal = apply(ok.payload().ticketId(), ok.envelope().id(), stored -> decide(stored, ok.payload()));
                 if (refusal != null) {
                     deadLetters.send(record, refusal.code(), refusal.reason(), ok.payload().ticketId());

@@ -25,7 +25,7 @@ final class ApiFuzzer {
         "GET /api/tickets/{id}/events", "GET /api/tickets/{id}/export", "POST /api/tickets/{id}/approve",
         "POST /api/tickets/{id}/reject", "POST /api/tickets/{id}/cancel", "GET /api/budgets",
         "GET /api/budgets/{role}", "PUT /api/budgets/{role}", "GET /api/fleet", "POST /api/fleet/halt",
-        "POST /api/fleet/resume", "GET /healthz", "GET /metrics", "GET /", "GET /dashboard/", "GET /api",
+        "POST /api/fleet/resume", "GET /api/operator", "GET /healthz", "GET /metrics", "GET /", "GET /dashboard/", "GET /api",
         "GET /api/", "GET /api/nope", "DELETE /api/tickets/{id}", "GET /dashboard/../../../etc/passwd",
         "GET /api/tickets/{id}/../../fleet"};
     private static final String[] IDS = {"", "%20", "..", "%2e%2e", "%FF%FE", "%C0%AF", "%00", "fleet", "unknown",
@@ -119,7 +119,7 @@ final class ApiFuzzer {
                 body.put("callTokens", random.nextInt(100_000));
             }
         } else {
-            body.put("reason", string(50)).put("by", "fuzz");
+            body.put("reason", string(50));
         }
         return body;
     }

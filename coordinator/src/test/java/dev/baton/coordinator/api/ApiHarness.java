@@ -25,10 +25,14 @@ import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
-/** The coordinator with its HTTP API on a free port, against the shared broker and Redis, and a client for it. */
+/**
+ * The coordinator with its HTTP API on a free port, against the shared broker and Redis, and a client for it. The
+ * shared token is operator {@code operator}; {@link #NAMED} operators each have their own ({@link #token}).
+ */
 final class ApiHarness implements AutoCloseable {
     static final String TOKEN = "it-operator-token-0123456789";
     static final String TOKEN_KEY = "it-token-key-0123456789abcdef0123456789abcdef";
+    static final List<String> NAMED = List.of("dana", "eve", "ops", "sre", "budgets");
 
     final String bootstrap;
     final Coordinator coordinator;
@@ -43,7 +47,7 @@ final class ApiHarness implements AutoCloseable {
         CoordinatorConfig config = config(bootstrap, redisUri, TOKEN);
         coordinator = new Coordinator(config, new TaskTokens(TOKEN_KEY, Clock.systemUTC())::mint);
         blackboard = coordinator.blackboard();
-        api = new ApiVerticle(config, blackboard, coordinator::healthy);
+        api = new ApiVerticle(config, blackboard, coordinator::healthy, coordinator.metrics());
         vertx.deployVerticle(api).await();
         producer = KafkaClients.producer(bootstrap, "api-it");
     }
@@ -53,8 +57,19 @@ final class ApiHarness implements AutoCloseable {
                 "BATON_COORDINATOR_PORT", "0"));
         if (token != null) {
             env.put("BATON_COORDINATOR_OPERATOR_TOKEN", token);
+            env.put("BATON_COORDINATOR_OPERATORS", String.join(",", NAMED.stream().map(n -> n + "=" + token(n)).toList()));
         }
         return CoordinatorConfig.load(new ConfigSource(env, null));
+    }
+
+    /** The token of a {@link #NAMED} operator. */
+    static String token(String operator) {
+        return "it-" + operator + "-token-0123456789";
+    }
+
+    /** A request as a {@link #NAMED} operator. */
+    Response as(String operator, String method, String path, String json) {
+        return call(method, path, json, token(operator), "application/json");
     }
 
     String url(String path) {

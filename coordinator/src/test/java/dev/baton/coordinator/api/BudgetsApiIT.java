@@ -15,23 +15,34 @@ import dev.baton.testkit.RedisServer;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** {@code GET/PUT /api/budgets}: the proxy's keys, the audit events and the UNBLOCK after a raise. */
+/**
+ * {@code GET/PUT /api/budgets}: the proxy's keys, the audit events (with the changing operator's name) and the
+ * UNBLOCK after a raise.
+ */
 @BatonInfra
 class BudgetsApiIT {
+    static final String OPERATOR = "budgets";
     static ApiHarness api;
-    final String operator = "op-" + UUID.randomUUID().toString().substring(0, 8);
+    private int eventsBefore;
+    private int commandsBefore;
 
     @BeforeAll
     static void start(KafkaBroker kafka, RedisServer redis) {
         api = new ApiHarness(kafka.bootstrapServers(), redis.uri());
+    }
+
+    @BeforeEach
+    void mark() {
+        eventsBefore = all(Topics.EVENTS, Payload.EventMessage.class).size();
+        commandsBefore = all(Topics.CONTROL, Payload.ControlMessage.class).size();
     }
 
     @AfterEach
@@ -44,11 +55,21 @@ class BudgetsApiIT {
         api.close();
     }
 
+    /** This test's budget events or commands: the operator's, since {@link #mark()}. */
     List<Payload> mine(String topic, Class<? extends Payload> type) {
+        List<Payload> all = all(topic, type);
+        return all.subList(topic.equals(Topics.EVENTS) ? eventsBefore : commandsBefore, all.size());
+    }
+
+    static List<Payload> all(String topic, Class<? extends Payload> type) {
         return api.messages(topic, type, ControlCommand.FLEET).stream().map(Decoded.Ok::payload)
-                .filter(p -> p instanceof ControlCommand c ? c.by().equals(operator)
-                        : p instanceof BudgetEvent b && operator.equals(b.by()))
+                .filter(p -> p instanceof ControlCommand c ? c.who().equals(OPERATOR)
+                        : p instanceof BudgetEvent b && OPERATOR.equals(b.who()))
                 .toList();
+    }
+
+    ApiHarness.Response put(String body) {
+        return api.as(OPERATOR, "PUT", "/api/budgets/reviewer", body);
     }
 
     @Test
@@ -69,14 +90,15 @@ class BudgetsApiIT {
 
     @Test
     void shouldWriteTheProxysHashAndAnnounceALoweringWithoutUnblocking() {
-        var response = api.put("/api/budgets/reviewer", "{\"dayUsd\":0.5,\"callTokens\":256,\"by\":\"" + operator + "\"}");
+        var response = put("{\"dayUsd\":0.5,\"callTokens\":256}");
 
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.json().path("unblocked").asBoolean()).isFalse();
         assertThat(api.blackboard.redis().hgetall("baton:budget:{reviewer}"))
                 .containsExactlyInAnyOrderEntriesOf(Map.of("day-usd", "0.5", "call-tokens", "256"));
         assertThat(mine(Topics.EVENTS, Payload.EventMessage.class)).hasSize(2)
-                .allSatisfy(e -> assertThat(((BudgetEvent) e).action()).isEqualTo("set"));
+                .allSatisfy(e -> assertThat(((BudgetEvent) e).action()).isEqualTo("set"))
+                .allSatisfy(e -> assertThat(((BudgetEvent) e).who()).isEqualTo(OPERATOR));
         assertThat(mine(Topics.CONTROL, Payload.ControlMessage.class)).isEmpty();
     }
 
@@ -84,8 +106,7 @@ class BudgetsApiIT {
     void shouldSendUnblockToTheFleetAfterARaise() {
         api.put("/api/budgets/reviewer", "{\"dayUsd\":0.5}");
 
-        var response = api.put("/api/budgets/reviewer",
-                "{\"dayUsd\":5,\"by\":\"" + operator + "\",\"reason\":\"release week\"}");
+        var response = put("{\"dayUsd\":5,\"reason\":\"release week\"}");
 
         assertThat(response.json().path("unblocked").asBoolean()).isTrue();
         assertThat(mine(Topics.EVENTS, Payload.EventMessage.class)).singleElement().satisfies(e -> {
@@ -97,6 +118,7 @@ class BudgetsApiIT {
         assertThat(mine(Topics.CONTROL, Payload.ControlMessage.class)).singleElement().satisfies(c -> {
             var command = (ControlCommand) c;
             assertThat(command.action()).isEqualTo(ControlCommand.Action.UNBLOCK);
+            assertThat(command.who()).isEqualTo(OPERATOR);
             assertThat(command.reason()).contains("day-usd 0.5 -> 5").contains("release week");
         });
     }
@@ -105,7 +127,7 @@ class BudgetsApiIT {
     void shouldRemoveACapGivenNullAndUnblock() {
         api.put("/api/budgets/reviewer", "{\"dayUsd\":0.5,\"monthUsd\":9}");
 
-        var response = api.put("/api/budgets/reviewer", "{\"dayUsd\":null,\"by\":\"" + operator + "\"}");
+        var response = put("{\"dayUsd\":null}");
 
         assertThat(response.json().path("caps").path("dayUsd").isNull()).isTrue();
         assertThat(response.json().path("unblocked").asBoolean()).isTrue();
@@ -118,7 +140,8 @@ class BudgetsApiIT {
             "a negative cap   | {\"dayUsd\":-1}                   | day-usd must not be negative",
             "a string cap     | {\"dayUsd\":\"5\"}                | dayUsd must be a number or null",
             "fractional calls | {\"callTokens\":1.5}              | call-tokens must be a whole number",
-            "an unknown field | {\"daily\":5}                     | unknown field 'daily'"})
+            "an unknown field | {\"daily\":5}                     | unknown field 'daily'",
+            "a name in it     | {\"dayUsd\":5,\"by\":\"x\"}         | unknown field 'by'"})
     void shouldRefuseABadBudgetWith400(String what, String body, String message) {
         var response = api.put("/api/budgets/reviewer", body);
 

@@ -44,7 +44,6 @@ public final class BudgetCommands {
         if (body.isEmpty()) {
             throw new Args.UsageException("give at least one of --ticket, --daily, --monthly (USD, or none) or --call-tokens");
         }
-        body.put("by", System.getProperty("user.name"));
         args.option("reason").ifPresent(reason -> body.put("reason", reason));
         JsonNode budget = api.put("/api/budgets/" + TicketCommands.enc(role), body);
         header(out);

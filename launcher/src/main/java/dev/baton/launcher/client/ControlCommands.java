@@ -10,7 +10,8 @@ import java.nio.file.Path;
 
 /**
  * {@code baton approve|reject|cancel <id> [--reason TEXT]}, {@code baton halt|resume [--reason TEXT]} and
- * {@code baton export <id> [--out FILE]}. Commands are sent as the local user; the coordinator applies them.
+ * {@code baton export <id> [--out FILE]}. The coordinator records each command with the name of the operator the
+ * token belongs to, and applies it.
  */
 public final class ControlCommands {
     private ControlCommands() {}
@@ -22,7 +23,7 @@ public final class ControlCommands {
             throw new Args.UsageException("reject needs --reason TEXT: the ticket fails with it");
         }
         JsonNode answer = api.post("/api/tickets/" + TicketCommands.enc(id) + "/" + action, body(args));
-        out.println(action + " of " + id + " sent by " + answer.path("by").asText() + " (command "
+        out.println(action + " of " + id + " sent by " + answer.path("who").asText() + " (command "
                 + answer.path("commandId").asText() + "); the coordinator applies it");
         return 0;
     }
@@ -30,7 +31,7 @@ public final class ControlCommands {
     /** {@code action} is halt or resume. */
     public static int fleet(CoordinatorClient api, String action, Args args, PrintStream out) {
         JsonNode answer = api.post("/api/fleet/" + action, body(args));
-        out.println(action + " of the fleet sent by " + answer.path("by").asText() + " (command "
+        out.println(action + " of the fleet sent by " + answer.path("who").asText() + " (command "
                 + answer.path("commandId").asText() + ")");
         return 0;
     }
@@ -48,8 +49,14 @@ public final class ControlCommands {
         return 0;
     }
 
+    /** {@code baton whoami}: the operator the token names. */
+    public static int whoami(CoordinatorClient api, PrintStream out) {
+        out.println(api.get("/api/operator").path("operator").asText());
+        return 0;
+    }
+
     private static JsonNode body(Args args) {
-        var body = Json.MAPPER.createObjectNode().put("by", System.getProperty("user.name"));
+        var body = Json.MAPPER.createObjectNode();
         args.option("reason").ifPresent(reason -> body.put("reason", reason));
         return body;
     }

@@ -14,8 +14,9 @@ import java.util.Map;
 
 /**
  * The coordinator's operator API, as the CLI calls it: the URL from {@code BATON_COORDINATOR_URL} or
- * {@code <dir>/endpoints.json}, the token from {@code BATON_OPERATOR_TOKEN} or {@code <dir>/operator-token} (both
- * written by {@code baton up}). An API error becomes an {@link IllegalStateException} with the API's message.
+ * {@code <dir>/endpoints.json}, the token from {@code --operator-token}, {@code BATON_OPERATOR_TOKEN} or
+ * {@code <dir>/operator-token} (both files written by {@code baton up}). The token names the operator the
+ * coordinator records commands with. An API error becomes an {@link IllegalStateException} with the API's message.
  */
 public final class CoordinatorClient {
     /** The file {@code baton up} keeps the operator token in (mode 0600). */
@@ -31,13 +32,20 @@ public final class CoordinatorClient {
     }
 
     public static CoordinatorClient connect(Path dir, Map<String, String> env) {
+        return connect(dir, env, null);
+    }
+
+    /** @param token the operator token given on the command line, or null to look in the environment and dir */
+    public static CoordinatorClient connect(Path dir, Map<String, String> env, String token) {
         String url = env.get("BATON_COORDINATOR_URL");
         if (url == null || url.isBlank()) {
             url = Endpoints.saved(dir).map(Endpoints::coordinatorUrl).orElseThrow(() -> new IllegalStateException(
                     "Baton is not running: no " + dir.resolve("endpoints.json") + ". Start it with `./baton up` "
                             + "(or set BATON_COORDINATOR_URL and BATON_OPERATOR_TOKEN)."));
         }
-        String token = env.get("BATON_OPERATOR_TOKEN");
+        if (token == null || token.isBlank()) {
+            token = env.get("BATON_OPERATOR_TOKEN");
+        }
         Path file = dir.resolve(TOKEN_FILE);
         if ((token == null || token.isBlank()) && Files.isReadable(file)) {
             try {
@@ -47,8 +55,8 @@ public final class CoordinatorClient {
             }
         }
         if (token == null || token.isBlank()) {
-            throw new IllegalStateException("no operator token: set BATON_OPERATOR_TOKEN or run `./baton up`, which "
-                    + "writes " + file);
+            throw new IllegalStateException("no operator token: pass --operator-token, set BATON_OPERATOR_TOKEN or run "
+                    + "`./baton up`, which writes " + file);
         }
         return new CoordinatorClient(url, token);
     }

@@ -53,6 +53,11 @@ final class Text {
         return String.join(", ", parts);
     }
 
+    /** Who decided: {@code who}, or {@code by} in records written before it was renamed. */
+    static String who(JsonNode payload) {
+        return payload.path("who").asText(payload.path("by").asText(""));
+    }
+
     static String describe(JsonNode envelope) {
         JsonNode p = envelope.path("payload");
         return switch (envelope.path("type").asText()) {
@@ -70,8 +75,8 @@ final class Text {
                     + p.path("tokensIn").asLong() + " in / " + p.path("tokensOut").asLong() + " out, "
                     + usd(p.path("costUsd")) + ", HTTP " + p.path("status").asInt();
             case "BudgetEvent" -> "budget " + p.path("action").asText() + " " + p.path("scope").asText()
-                    + (p.path("by").isTextual() ? " by " + p.path("by").asText() : "");
-            case "ControlCommand" -> p.path("action").asText() + " by " + p.path("by").asText()
+                    + (who(p).isEmpty() ? "" : " by " + who(p));
+            case "ControlCommand" -> p.path("action").asText() + " by " + who(p)
                     + (p.path("reason").asText().isEmpty() ? "" : ": " + p.path("reason").asText());
             default -> envelope.path("type").asText();
         };

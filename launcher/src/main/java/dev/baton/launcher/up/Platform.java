@@ -27,6 +27,7 @@ import java.util.Map;
 public final class Platform implements AutoCloseable {
     private final List<AutoCloseable> started = new ArrayList<>();
     private final List<ServiceProcess> services = new ArrayList<>();
+    private final Map<String, String> metrics = new java.util.LinkedHashMap<>();
     private Endpoints endpoints;
     private String operatorToken;
 
@@ -58,19 +59,21 @@ public final class Platform implements AutoCloseable {
         int coordinatorPort = freePort();
         String proxyUrl = "http://127.0.0.1:" + proxyPort;
         String coordinatorUrl = "http://127.0.0.1:" + coordinatorPort;
-        var common = Map.of("BATON_KAFKA_BOOTSTRAP", kafka.bootstrapServers(), "BATON_REDIS_URI", redis.uri());
+        var common = ServiceEnv.common(env, kafka.bootstrapServers(), redis.uri());
         String tokenKey = ServiceEnv.newTokenKey();
         operatorToken = ServiceEnv.operatorToken(env);
         OperatorToken.save(dir, operatorToken);
         service("vault-proxy", "dev.baton.proxy.VaultProxyMain",
-                ServiceEnv.proxy(env, common, proxyPort, modelUrl, scripted, tokenKey), logs);
+                ServiceEnv.proxy(env, common, proxyPort, modelUrl, scripted, tokenKey), logs, proxyUrl);
         awaitHealthy(proxyUrl + "/healthz", "vault-proxy");
         service("coordinator", "dev.baton.coordinator.CoordinatorMain",
-                ServiceEnv.coordinator(common, coordinatorPort, tokenKey, operatorToken), logs);
+                ServiceEnv.coordinator(common, coordinatorPort, tokenKey, operatorToken), logs, coordinatorUrl);
         awaitHealthy(coordinatorUrl + "/healthz", "coordinator");
         for (String role : List.of("pm", "engineer", "reviewer")) {
+            int metricsPort = freePort();
             service("agent-" + role, "dev.baton." + role + "." + capitalized(role) + "Main",
-                    ServiceEnv.agent(common, proxyUrl, dir.resolve("work").resolve(role)), logs);
+                    ServiceEnv.agent(common, proxyUrl, dir.resolve("work").resolve(role), metricsPort), logs,
+                    "http://127.0.0.1:" + metricsPort);
         }
         endpoints = new Endpoints(kafka.bootstrapServers(), redis.uri(), proxyUrl, coordinatorUrl, modelUrl, scripted);
         endpoints.save(dir);
@@ -87,7 +90,8 @@ public final class Platform implements AutoCloseable {
         out.println("  operator token " + operatorToken + "  (for the dashboard and API; kept in "
                 + dir.resolve(OperatorToken.FILE) + ", mode 0600)");
         for (ServiceProcess s : services) {
-            out.println("  " + String.format("%-15s", s.name()) + "pid " + s.pid() + ", log " + s.log());
+            out.println("  " + String.format("%-15s", s.name()) + "pid " + s.pid() + ", log " + s.log() + ", metrics "
+                    + metrics.get(s.name()) + "/metrics");
         }
         out.println(endpoints.scriptedModel()
                 ? "  model        SCRIPTED demo model at " + endpoints.modelUrl()
@@ -109,8 +113,17 @@ public final class Platform implements AutoCloseable {
         return List.copyOf(services);
     }
 
-    private void service(String name, String main, Map<String, String> env, Path logs) throws IOException {
+    private void service(String name, String main, Map<String, String> env, Path logs, String baseUrl)
+            throws IOException {
         services.add(ServiceProcess.start(name, main, env, logs));
+        metrics.put(name, baseUrl);
+    }
+
+    /** Where each service serves {@code /metrics} (and {@code /healthz}), by service name. */
+    public Map<String, String> metricsUrls() {
+        Map<String, String> urls = new java.util.LinkedHashMap<>();
+        metrics.forEach((name, base) -> urls.put(name, base + "/metrics"));
+        return urls;
     }
 
     private <T extends AutoCloseable> T keep(T resource) {

@@ -2,6 +2,7 @@ package dev.baton.launcher.up;
 
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -68,10 +69,22 @@ final class ServiceEnv {
         return env;
     }
 
-    static Map<String, String> agent(Map<String, String> common, String proxyUrl, Path workDir) {
+    static Map<String, String> agent(Map<String, String> common, String proxyUrl, Path workDir, int metricsPort) {
         var env = new HashMap<>(common);
         env.put("BATON_PROXY_URL", proxyUrl);
         env.put("BATON_AGENT_WORK_DIR", workDir.toString());
+        env.put("BATON_AGENT_HEALTH_PORT", Integer.toString(metricsPort));
         return env;
+    }
+
+    /** What every service gets: Kafka, Redis, and the user's log settings ({@code BATON_LOG_*}), if any. */
+    static Map<String, String> common(Map<String, String> user, String kafka, String redis) {
+        var env = new HashMap<>(Map.of("BATON_KAFKA_BOOTSTRAP", kafka, "BATON_REDIS_URI", redis));
+        for (String key : List.of("BATON_LOG_FORMAT", "BATON_LOG_LEVEL", "BATON_LOG_LEVELS")) {
+            if (user.get(key) != null) {
+                env.put(key, user.get(key));
+            }
+        }
+        return Map.copyOf(env);
     }
 }

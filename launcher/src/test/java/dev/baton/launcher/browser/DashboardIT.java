@@ -48,10 +48,12 @@ class DashboardIT {
         browser.open(platform.url("/dashboard/"));
         browser.await("the login form", "!document.getElementById('login').hidden", WAIT, shot("00-login-failed"));
         browser.screenshot(shot("00-login"));
-        browser.type("#token-input", OperatorPlatform.OPERATOR_TOKEN);
+        browser.type("#token-input", OperatorPlatform.DANA_TOKEN);
         browser.click("#login-button");
         browser.await("the board and a live stream", "!document.getElementById('app').hidden && "
                 + "document.getElementById('stream-status').textContent === 'live'", WAIT, shot("00-board-failed"));
+        browser.await("the operator the token names", "document.getElementById('operator-name').textContent === 'dana'",
+                WAIT, shot("00-operator-failed"));
     }
 
     @AfterAll
@@ -173,7 +175,6 @@ class DashboardIT {
     @Order(4)
     void shouldResumeAGatedTicketWhenApprovedInTheQueue(GitFixtures git) throws Exception {
         GitRepo repo = git.createBare("gated.git", Map.of("README.md", "# gated\n"));
-        browser.type("#operator-name", "dana");
 
         String id = submit(repo, "[migration] Add the users table");
         awaitCard(id, "AWAITING_APPROVAL", "06-awaiting-approval");

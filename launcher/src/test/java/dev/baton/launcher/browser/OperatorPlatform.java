@@ -30,6 +30,8 @@ import java.util.Map;
  */
 public final class OperatorPlatform implements AutoCloseable {
     public static final String OPERATOR_TOKEN = "dashboard-it-operator-token-0123";
+    /** The token of operator {@code dana}, beside the shared one (operator {@code operator}). */
+    public static final String DANA_TOKEN = "dashboard-it-dana-token-0123456";
     private static final String TOKEN_KEY = "it-token-key-0123456789abcdef0123456789abcdef";
     private static final String GATES = "{\"rules\":[{\"name\":\"migrations\",\"stage\":\"before-implementing\","
             + "\"paths\":[\"db/migrations/**\"]}]}";
@@ -52,10 +54,10 @@ public final class OperatorPlatform implements AutoCloseable {
         Path gates = Files.writeString(dir.resolve("gates.json"), GATES);
         var coordinatorEnv = new HashMap<>(common);
         coordinatorEnv.putAll(Map.of("BATON_COORDINATOR_PORT", "0", "BATON_COORDINATOR_OPERATOR_TOKEN", OPERATOR_TOKEN,
-                "BATON_GATES_FILE", gates.toString()));
+                "BATON_COORDINATOR_OPERATORS", "dana=" + DANA_TOKEN, "BATON_GATES_FILE", gates.toString()));
         CoordinatorConfig config = CoordinatorConfig.load(new ConfigSource(coordinatorEnv, null));
         coordinator = new Coordinator(config, new TaskTokens(TOKEN_KEY, Clock.systemUTC())::mint);
-        api = new ApiVerticle(config, coordinator.blackboard(), coordinator::healthy);
+        api = new ApiVerticle(config, coordinator.blackboard(), coordinator::healthy, coordinator.metrics());
         vertx.deployVerticle(api).await();
         for (Role role : Role.values()) {
             var agent = new AgentConfig(role, bootstrap, redisUri, proxy.baseUrl(), 10, Duration.ofSeconds(30),

@@ -25,6 +25,6 @@ public final class ServiceEnvAccess {
     }
 
     public static Map<String, String> agent(Map<String, String> common, String proxyUrl, Path workDir) {
-        return ServiceEnv.agent(common, proxyUrl, workDir);
+        return ServiceEnv.agent(common, proxyUrl, workDir, 0);
     }
 }

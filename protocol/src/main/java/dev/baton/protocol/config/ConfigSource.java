@@ -57,6 +57,49 @@ public final class ConfigSource {
         return node == null || node.isNull() || node.isContainerNode() ? Optional.empty() : Optional.of(node.asText());
     }
 
+    /**
+     * A map of names to values: env {@code name=value,name=value}, or a JSON object of strings in the file. Empty
+     * when unset.
+     *
+     * @throws ConfigException naming the key when an entry has no name or no value
+     */
+    public Map<String, String> map(String key) {
+        String fromEnv = env.get(envName(key));
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            String[] entries = fromEnv.split(",");
+            for (int i = 0; i < entries.length; i++) {
+                String entry = entries[i];
+                int eq = entry.indexOf('=');
+                if (eq <= 0 || eq == entry.length() - 1 || entry.substring(0, eq).isBlank()) {
+                    // the entry is not quoted: its value may be a secret
+                    throw new ConfigException(key, "entry " + (i + 1) + " is not name=value",
+                            "write it as name=value,name=value");
+                }
+                out.put(entry.substring(0, eq).trim(), entry.substring(eq + 1).trim());
+            }
+            return out;
+        }
+        JsonNode node = file;
+        for (String part : key.split("\\.")) {
+            node = node == null ? null : node.get(part);
+        }
+        if (node == null || node.isNull()) {
+            return out;
+        }
+        if (!node.isObject()) {
+            throw new ConfigException(key, "is not a JSON object", "write it as {\"name\": \"value\", …}");
+        }
+        for (var field : node.properties()) {
+            if (!field.getValue().isValueNode() || field.getValue().isNull()) {
+                throw new ConfigException(key, "has a non-text value for '" + field.getKey() + "'",
+                        "give every name a string value");
+            }
+            out.put(field.getKey(), field.getValue().asText());
+        }
+        return out;
+    }
+
     public String string(String key, String fallback) {
         return find(key).orElse(fallback);
     }

@@ -19,10 +19,10 @@ public final class KafkaProcess {
   private static final List<String> SERVER_JVM = List.of("-Xms128m", "-Xmx512m",
       "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:+ExitOnOutOfMemoryError",
       "-XX:-UsePerfData", "-Djava.awt.headless=true", "-Djava.net.preferIPv4Stack=true",
-      "-Dorg.slf4j.simpleLogger.defaultLogLevel=info",
-      "-Dorg.slf4j.simpleLogger.showDateTime=true");
+      "-Dbaton.log.level=info", "-Dbaton.log.format=text");
   private static final List<String> FORMAT_JVM = List.of("-Xmx128m", "-XX:+UseSerialGC",
-      "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
+      "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-Dbaton.log.level=warn",
+      "-Dbaton.log.format=text");
   private static final Duration FORMAT_TIMEOUT = Duration.ofSeconds(60);
 
   private KafkaProcess() {}

@@ -75,10 +75,12 @@ public final class ChatHandler {
             deps.audit().publish(new BudgetEvent(caller.ticketId(), caller.role(), budget.scope(), budget.limitUsd(),
                     budget.spentUsd(), "refused", "vault-proxy"));
         }
-        if (failure instanceof ProxyException) {
-            LOG.info("refused {} {}: {} {}", request.method(), request.path(), error.status(), error.code());
-        } else {
-            LOG.warn("request {} {} failed: {}", request.method(), request.path(), failure.toString());
+        try (var log = caller == null ? null : caller.log()) {
+            if (failure instanceof ProxyException) {
+                LOG.info("refused {} {}: {} {}", request.method(), request.path(), error.status(), error.code());
+            } else {
+                LOG.warn("request {} {} failed: {}", request.method(), request.path(), failure.toString());
+            }
         }
         if (error.status() == 413) {
             request.response().putHeader("Connection", "close");

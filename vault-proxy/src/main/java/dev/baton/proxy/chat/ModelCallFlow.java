@@ -42,14 +42,16 @@ final class ModelCallFlow {
                     long started = System.nanoTime();
                     return deps.upstreams().post(route, "/chat/completions", request.body())
                             .compose(answer -> ResponseRelay.relay(answer, response, redactor))
-                            .recover(failure -> Future.succeededFuture(answerFailure(failure, response)))
+                            .recover(failure -> Future.succeededFuture(answerFailure(caller, failure, response)))
                             .compose(outcome -> finish(caller, route.price(), reservation, request, outcome, started));
                 });
     }
 
-    private static Outcome answerFailure(Throwable failure, HttpServerResponse response) {
+    private static Outcome answerFailure(Caller caller, Throwable failure, HttpServerResponse response) {
         ProxyException error = Failures.toProxyException(failure);
-        LOG.warn("model call failed before an answer: {} ({})", error.getMessage(), failure.toString());
+        try (var log = caller.log()) {
+            LOG.warn("model call failed before an answer: {} ({})", error.getMessage(), failure.toString());
+        }
         OpenAiError.send(response, error.status(), error.code(), error.getMessage());
         return Outcome.failed(error.status(), error.code(), error.getMessage());
     }
@@ -59,10 +61,14 @@ final class ModelCallFlow {
         long latencyNanos = System.nanoTime() - started;
         long actualMicros = actualMicros(price, reservation, outcome);
         BigDecimal cost = BudgetGuard.usd(actualMicros);
-        deps.budget().settle(reservation, actualMicros).onFailure(e -> LOG.error(
-                "budget not settled for ticket {} ({} micro-USD stay reserved): {}", caller.ticketId(),
-                reservation.reservedMicros(), e.toString()));
-        deps.metrics().call(caller.role().id(), outcome.status(), latencyNanos, cost);
+        deps.budget().settle(reservation, actualMicros).onFailure(e -> {
+            try (var log = caller.log()) {
+                LOG.error("budget not settled for ticket {} ({} micro-USD stay reserved): {}", caller.ticketId(),
+                        reservation.reservedMicros(), e.toString());
+            }
+        });
+        deps.metrics().call(caller.role().id(), outcome.status(), latencyNanos, cost, outcome.usage().promptTokens(),
+                outcome.usage().completionTokens());
         AuditLog audit = deps.audit();
         String requestSha = audit.keep(request.bytes());
         String responseSha = audit.keep(outcome.body().getBytes());
@@ -72,10 +78,12 @@ final class ModelCallFlow {
                 outcome.status(), latencyMs, requestSha, responseSha);
         audit.publish(call);
         deps.replay().record(call);
-        LOG.info("model call role={} ticket={} task={} model={} upstream={} status={} tokens={}/{} costUsd={} ms={}",
-                caller.role().id(), caller.ticketId(), caller.taskId(), outcome.model(), outcome.upstream(),
-                outcome.status(), outcome.usage().promptTokens(), outcome.usage().completionTokens(),
-                cost.toPlainString(), latencyMs);
+        try (var log = caller.log()) {
+            LOG.info("model call role={} ticket={} task={} model={} upstream={} status={} tokens={}/{} costUsd={} ms={}",
+                    caller.role().id(), caller.ticketId(), caller.taskId(), outcome.model(), outcome.upstream(),
+                    outcome.status(), outcome.usage().promptTokens(), outcome.usage().completionTokens(),
+                    cost.toPlainString(), latencyMs);
+        }
         return Future.succeededFuture();
     }
 

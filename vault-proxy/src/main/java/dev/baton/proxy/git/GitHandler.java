@@ -100,8 +100,10 @@ public final class GitHandler {
                     .onFailure(failure -> refusePush(request, caller, remote, commands, failure.getMessage()))
                     .onSuccess(found -> found.ifPresentOrElse(reason -> refusePush(request, caller, remote, commands, reason),
                             () -> {
-                                LOG.info("git push ticket={} task={} refs={} relayed to {}", caller.ticketId(),
-                                        caller.taskId(), commands.updates().size(), remote.name());
+                                try (var log = caller.log()) {
+                                    LOG.info("git push ticket={} task={} refs={} relayed to {}", caller.ticketId(),
+                                            caller.taskId(), commands.updates().size(), remote.name());
+                                }
                                 record(caller, remote, "push", "relayed", commands.updates().size() + " ref(s)");
                                 forwarder.forwardBody(request, remote.url("/git-receive-pack"), auth, body);
                             }));
@@ -118,7 +120,9 @@ public final class GitHandler {
             String reason) {
         metrics.rejected("push_refused");
         record(caller, remote, "push", "refused", reason);
-        LOG.warn("git push refused ticket={} task={}: {}", caller.ticketId(), caller.taskId(), reason);
+        try (var log = caller.log()) {
+            LOG.warn("git push refused ticket={} task={}: {}", caller.ticketId(), caller.taskId(), reason);
+        }
         ReceivePackReport.refuse(request.response(), commands, reason);
     }
 

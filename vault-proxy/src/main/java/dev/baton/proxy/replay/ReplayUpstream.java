@@ -115,8 +115,10 @@ public final class ReplayUpstream {
                 (System.nanoTime() - started) / 1_000_000, requestSha, responseSha);
         audit.publish(call);
         record(call);
-        LOG.info("model call role={} ticket={} task={} upstream=replay status={}", caller.role().id(),
-                caller.ticketId(), caller.taskId(), status);
+        try (var log = caller.log()) {
+            LOG.info("model call role={} ticket={} task={} upstream=replay status={}", caller.role().id(),
+                    caller.ticketId(), caller.taskId(), status);
+        }
         return Future.succeededFuture();
     }
 

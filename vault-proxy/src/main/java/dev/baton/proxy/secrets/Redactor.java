@@ -3,26 +3,24 @@ package dev.baton.proxy.secrets;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.baton.protocol.secrets.SecretMasker;
 import dev.baton.protocol.secrets.SecretPatterns;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Masks known secret values (every value of the {@link SecretStore}, 8 characters or longer) and
- * secret-shaped strings ({@link SecretPatterns}) with {@value #MASK}. Used on every request forwarded to a
+ * secret-shaped strings (see {@link SecretMasker}) with {@value #MASK}. Used on every request forwarded to a
  * model and on everything the proxy logs. Immutable and thread-safe.
  */
 public final class Redactor {
     public static final String MASK = SecretPatterns.MASK;
-    private static final int MIN_KNOWN = 8;
 
-    private final List<String> known;
+    private final SecretMasker masker;
 
     public Redactor(Collection<String> knownValues) {
-        this.known = knownValues.stream().filter(v -> v != null && v.length() >= MIN_KNOWN).distinct()
-                .sorted(Comparator.comparingInt(String::length).reversed()).toList();
+        this.masker = new SecretMasker(knownValues);
     }
 
     public static Redactor of(SecretStore store) {
@@ -30,16 +28,7 @@ public final class Redactor {
     }
 
     public String redact(String text) {
-        if (text == null || text.isEmpty()) {
-            return text;
-        }
-        String out = text;
-        for (String value : known) {
-            if (out.contains(value)) {
-                out = out.replace(value, MASK);
-            }
-        }
-        return SecretPatterns.maskShapes(out);
+        return masker.mask(text);
     }
 
     /** Redacts every string in a JSON tree in place (object keys included); returns how many changed. */

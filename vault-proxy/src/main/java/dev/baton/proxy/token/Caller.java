@@ -2,6 +2,7 @@ package dev.baton.proxy.token;
 
 import dev.baton.protocol.Role;
 import dev.baton.protocol.token.TaskScopes;
+import dev.baton.telemetry.log.LogContext;
 import java.util.Objects;
 import java.util.Set;
 
@@ -19,5 +20,10 @@ public record Caller(Role role, String ticketId, String taskId, Set<String> scop
 
     public boolean allows(String scope) {
         return scopes.contains(scope);
+    }
+
+    /** This caller's ticket, task and role on the log lines written until the context is closed. */
+    public LogContext log() {
+        return LogContext.of(ticketId, taskId, role.id());
     }
 }
