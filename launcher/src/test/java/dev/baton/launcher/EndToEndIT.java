@@ -134,7 +134,9 @@ class EndToEndIT {
             assertThat(s.code()).isEqualTo(ErrorCode.NONE);
             assertThat(platform.coordinator.blackboard().redis().get(s.transcriptKey())).contains("\"role\":\"system\"");
         });
-        assertThat(stages.get(1).toolCalls()).containsExactlyInAnyOrderEntriesOf(Map.of("write_file", 1, "finish", 1));
+        // the sandbox layer records the pinned checkout as a ToolCall too
+        assertThat(stages.get(1).toolCalls()).containsExactlyInAnyOrderEntriesOf(Map.of("checkout", 1, "write_file", 1,
+                "finish", 1));
         assertThat(stages.get(1).stopReason()).isEqualTo("finish accepted at step 2");
         assertThat(stages.get(1).transcriptPath())
                 .isEqualTo("/api/tickets/" + ticket.ticketId() + "/transcripts/engineer/task-1/1/1");
