@@ -2,6 +2,7 @@ package dev.baton.testkit;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.baton.testkit.fuzz.RawHttp;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -76,26 +77,43 @@ public final class GitHttpServer implements AutoCloseable {
         env.put("GIT_CONFIG_NOSYSTEM", "1");
         env.put("GIT_CONFIG_GLOBAL", "/dev/null");
         Process process = builder.start();
-        Thread.ofVirtual().start(() -> {
-            try (InputStream in = exchange.getRequestBody(); OutputStream out = process.getOutputStream()) {
-                in.transferTo(out);
+        Thread reader = Thread.ofVirtual().start(() -> {
+            try (InputStream in = exchange.getRequestBody()) {
+                try (OutputStream out = process.getOutputStream()) {
+                    in.transferTo(out);
+                } catch (IOException e) {
+                    // The backend exits early on errors (its output says why); the rest of the body is still read,
+                    // as web servers do, so the client sees the answer instead of a reset connection.
+                    in.transferTo(OutputStream.nullOutputStream());
+                }
             } catch (IOException ignored) {
-                // the backend exits early on errors; its output says why
+                // the client went away
             }
         });
         byte[] output;
         try (InputStream out = process.getInputStream()) {
             output = out.readAllBytes();
         }
+        try {
+            reader.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while reading the request", e);
+        }
         respond(exchange, output);
     }
 
     private static void respond(HttpExchange exchange, byte[] output) throws IOException {
-        int split = indexOf(output, "\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        int split = RawHttp.indexOf(output, "\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
         int skip = 4;
         if (split < 0) {
-            split = indexOf(output, "\n\n".getBytes(StandardCharsets.US_ASCII));
+            split = RawHttp.indexOf(output, "\n\n".getBytes(StandardCharsets.US_ASCII));
             skip = 2;
+        }
+        if (split < 0) {
+            // no CGI head: the backend died before answering, as a web server reports it
+            exchange.sendResponseHeaders(500, -1);
+            return;
         }
         String head = new String(output, 0, Math.max(split, 0), StandardCharsets.UTF_8);
         int status = 200;
@@ -125,19 +143,6 @@ public final class GitHttpServer implements AutoCloseable {
         if (value != null) {
             env.put(variable, value);
         }
-    }
-
-    private static int indexOf(byte[] data, byte[] pattern) {
-        outer:
-        for (int i = 0; i + pattern.length <= data.length; i++) {
-            for (int j = 0; j < pattern.length; j++) {
-                if (data[i + j] != pattern[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 
     @Override

@@ -1,11 +1,14 @@
-package dev.baton.proxy;
+package dev.baton.testkit.fuzz;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -15,21 +18,26 @@ import java.util.TreeMap;
  * what {@code java.net.http} refuses to: any method token, any path bytes, invalid UTF-8 in headers, lying
  * {@code Content-Length}s. Thread-safe (stateless).
  */
-final class RawHttp {
+public final class RawHttp {
     private RawHttp() {}
 
     /**
      * An answer; {@code status} 0 means the connection ended before a status line. {@code closed} says whether the
      * server closed the connection after answering, as it must for {@code Connection: close}.
      */
-    record Answer(int status, Map<String, String> headers, byte[] body, boolean closed) {
-        String text() {
+    public record Answer(int status, Map<String, String> headers, byte[] body, boolean closed) {
+        public String text() {
             return new String(body, StandardCharsets.UTF_8);
         }
     }
 
+    /** The string's characters as bytes, one each (ISO-8859-1), as HTTP heads are written. */
+    public static byte[] latin1(String s) {
+        return s.getBytes(StandardCharsets.ISO_8859_1);
+    }
+
     /** Builds a request: the head as given (CRLF added), then {@code Connection: close}, then the body. */
-    static byte[] request(String method, byte[] target, Map<String, byte[]> headers, byte[] body, boolean length) {
+    public static byte[] request(String method, byte[] target, Map<String, byte[]> headers, byte[] body, boolean length) {
         var out = new ByteArrayOutputStream();
         out.writeBytes(method.getBytes(StandardCharsets.ISO_8859_1));
         out.write(' ');
@@ -58,7 +66,7 @@ final class RawHttp {
      *
      * @throws IOException when no answer arrives within 20 s
      */
-    static Answer send(int port, byte[] request) throws IOException {
+    public static Answer send(int port, byte[] request) throws IOException {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
             socket.setSoTimeout(20_000);
@@ -89,12 +97,12 @@ final class RawHttp {
             int n;
             try {
                 n = in.read(buffer);
-            } catch (java.net.SocketTimeoutException e) {
+            } catch (SocketTimeoutException e) {
                 if (parse(raw.toByteArray()).status() == 0) {
                     throw e;
                 }
                 break;
-            } catch (java.net.SocketException e) {
+            } catch (SocketException e) {
                 if (raw.size() == 0) {
                     throw e;
                 }
@@ -111,7 +119,7 @@ final class RawHttp {
             socket.setSoTimeout(5_000);
             try {
                 closed = in.read(buffer) < 0;
-            } catch (java.net.SocketTimeoutException e) {
+            } catch (SocketTimeoutException e) {
                 closed = false;
             } catch (IOException e) {
                 closed = true;
@@ -140,13 +148,13 @@ final class RawHttp {
             }
         }
         if ("chunked".equalsIgnoreCase(head.headers().get("transfer-encoding"))) {
-            return indexOf(java.util.Arrays.copyOfRange(raw, end + 4, raw.length),
+            return indexOf(Arrays.copyOfRange(raw, end + 4, raw.length),
                     new byte[] {'0', '\r', '\n', '\r', '\n'}) >= 0;
         }
         return false;
     }
 
-    static Answer parse(byte[] raw) {
+    public static Answer parse(byte[] raw) {
         int end = indexOf(raw, new byte[] {'\r', '\n', '\r', '\n'});
         if (end < 0 || raw.length < 12) {
             return new Answer(0, Map.of(), raw, false);
@@ -166,7 +174,7 @@ final class RawHttp {
                 headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
             }
         }
-        byte[] body = java.util.Arrays.copyOfRange(raw, end + 4, raw.length);
+        byte[] body = Arrays.copyOfRange(raw, end + 4, raw.length);
         if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
             body = dechunk(body);
         }
@@ -177,7 +185,7 @@ final class RawHttp {
         var out = new ByteArrayOutputStream();
         int at = 0;
         while (at < body.length) {
-            int eol = indexOf(java.util.Arrays.copyOfRange(body, at, body.length), new byte[] {'\r', '\n'});
+            int eol = indexOf(Arrays.copyOfRange(body, at, body.length), new byte[] {'\r', '\n'});
             if (eol < 0) {
                 break;
             }
@@ -197,7 +205,8 @@ final class RawHttp {
         return out.toByteArray();
     }
 
-    private static int indexOf(byte[] data, byte[] pattern) {
+    /** Where {@code pattern} first starts in {@code data}, or -1. */
+    public static int indexOf(byte[] data, byte[] pattern) {
         outer:
         for (int i = 0; i + pattern.length <= data.length; i++) {
             for (int j = 0; j < pattern.length; j++) {
