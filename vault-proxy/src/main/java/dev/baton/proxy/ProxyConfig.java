@@ -26,11 +26,13 @@ import java.util.Objects;
  * @param maxTokensField  the request field that limit is put in when the agent set none
  * @param auditBodyTtl    how long redacted request and response bodies are kept for replay
  * @param git             the git relay's remotes and limits
+ * @param idleTimeout     how long an agent's connection may stay silent both ways before the proxy closes it;
+ *                        longer than every upstream's timeout and the git relay's, so no call in progress is cut
  */
 public record ProxyConfig(
         String host, int port, Map<String, Upstream> upstreams, Map<Role, Route> routes, int maxRequestBytes,
         String redisUri, String kafkaBootstrap, Map<Role, BudgetLimits> budgetDefaults, int defaultMaxTokens,
-        String maxTokensField, Duration auditBodyTtl, GitRelay git) {
+        String maxTokensField, Duration auditBodyTtl, GitRelay git, Duration idleTimeout) {
 
     /**
      * The git relay: remotes by name, where pushes are inspected, and the largest push accepted.
@@ -52,6 +54,7 @@ public record ProxyConfig(
         Objects.requireNonNull(maxTokensField, "maxTokensField");
         Objects.requireNonNull(auditBodyTtl, "auditBodyTtl");
         Objects.requireNonNull(git, "git");
+        Objects.requireNonNull(idleTimeout, "idleTimeout");
         for (Route route : routes.values()) {
             for (Route.Target target : route.targets()) {
                 if (!upstreams.containsKey(target.upstream())) {

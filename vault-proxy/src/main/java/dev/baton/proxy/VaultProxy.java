@@ -44,7 +44,7 @@ public final class VaultProxy implements AutoCloseable {
             throw e;
         }
         try {
-            var verticle = new ProxyVerticle(config.host(), config.port(), components.chat(), components.git(),
+            var verticle = new ProxyVerticle(config.host(), config.port(), config.idleTimeout(), components.chat(), components.git(),
                     components.metrics());
             vertx.deployVerticle(verticle).await(30, TimeUnit.SECONDS);
             LOG.info("vault proxy listening on http://{}:{} (routes {})", config.host(), verticle.actualPort(),

@@ -55,6 +55,22 @@ class ProxyConfigTest {
     }
 
     @Test
+    void shouldKeepIdleConnectionsOpenLongerThanAnyCallMayBeSilentAndRefuseAShorterIdleTimeout() {
+        var defaults = Map.of("BATON_PROXY_UPSTREAM_URL", "http://h/v1", "BATON_PROXY_MODEL_PM", "p",
+                "BATON_PROXY_MODEL_ENGINEER", "e", "BATON_PROXY_MODEL_REVIEWER", "r");
+        var slow = new java.util.HashMap<>(defaults);
+        slow.put("BATON_PROXY_TIMEOUT", "10m");
+        var tooShort = new java.util.HashMap<>(defaults);
+        tooShort.put("BATON_PROXY_IDLE_TIMEOUT", "60s");
+
+        assertThat(load(defaults).idleTimeout()).as("the git relay's 5 min, plus a minute")
+                .isEqualTo(java.time.Duration.ofMinutes(6));
+        assertThat(load(slow).idleTimeout()).isEqualTo(java.time.Duration.ofMinutes(11));
+        assertThatThrownBy(() -> load(tooShort)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("proxy.idle-timeout").hasMessageContaining("120s");
+    }
+
+    @Test
     void shouldNameTheKeyWhenARoleHasNoModel() {
         assertThatThrownBy(() -> load(Map.of("BATON_PROXY_UPSTREAM_URL", "http://h/v1")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("BATON_PROXY_MODEL_PM");

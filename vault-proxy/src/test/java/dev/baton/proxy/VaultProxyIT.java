@@ -5,10 +5,12 @@ import static dev.baton.proxy.ProxyHarness.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.baton.protocol.Json;
 import dev.baton.protocol.Role;
 import dev.baton.proxy.secrets.SecretStore;
 import dev.baton.testkit.PrometheusText;
 import dev.baton.testkit.ScriptedReply;
+import dev.baton.testkit.fuzz.RawHttp;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
@@ -25,7 +27,7 @@ class VaultProxyIT {
 
     @BeforeAll
     static void start() {
-        harness = new ProxyHarness(Map.of("BATON_PROXY_TIMEOUT", "2s"));
+        harness = new ProxyHarness(Map.of("BATON_PROXY_TIMEOUT", "2s", "BATON_PROXY_IDLE_TIMEOUT", "3s"));
     }
 
     @AfterAll
@@ -136,6 +138,49 @@ class VaultProxyIT {
 
             assertThat(response.statusCode()).isEqualTo(400);
             assertThat(json(response).at("/error/type").asText()).isEqualTo("invalid_request_error");
+        }
+
+        @Test
+        void shouldRefuseFieldsOfTheWrongTypeThatTheProxyReadsWith400NamingTheField() throws Exception {
+            String token = harness.token(Role.PM, ProxyHarness.ticket());
+            String messages = "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]";
+
+            var streamOptions = harness.chat(token, "{" + messages + ",\"stream\":true,\"stream_options\":\"yes\"}");
+            var maxTokens = harness.chat(token, "{" + messages + ",\"max_tokens\":9223372036854775807}");
+
+            assertThat(streamOptions.statusCode()).isEqualTo(400);
+            assertThat(json(streamOptions).at("/error/param").asText()).isEqualTo("stream_options");
+            assertThat(maxTokens.statusCode()).isEqualTo(400);
+            assertThat(json(maxTokens).at("/error/param").asText()).isEqualTo("max_tokens");
+            assertThat(harness.upstream.requests()).isEmpty();
+        }
+
+        @Test
+        void shouldAnswerARequestTheHttpCodecRefusesWithAJsonError() throws Exception {
+            var uriTooLong = RawHttp.send(harness.proxy.port(), RawHttp.request("GET",
+                    RawHttp.latin1("/v1/" + "a".repeat(5000)), Map.of(), null, false));
+            var headersTooLarge = RawHttp.send(harness.proxy.port(), RawHttp.request("GET", RawHttp.latin1("/healthz"),
+                    Map.of("X-Padding", RawHttp.latin1("p".repeat(9000))), null, false));
+
+            assertThat(uriTooLong.status()).isEqualTo(414);
+            assertThat(Json.MAPPER.readTree(uriTooLong.body()).at("/error/code").asText()).isEqualTo("uri_too_long");
+            assertThat(headersTooLarge.status()).isEqualTo(431);
+            assertThat(Json.MAPPER.readTree(headersTooLarge.body()).at("/error/code").asText())
+                    .isEqualTo("headers_too_large");
+            assertThat(uriTooLong.closed() && headersTooLarge.closed()).as("connections closed").isTrue();
+        }
+
+        @Test
+        void shouldCloseAConnectionThatStaysSilentLongerThanTheIdleTimeout() throws Exception {
+            try (var socket = new java.net.Socket("127.0.0.1", harness.proxy.port())) {
+                socket.setSoTimeout(30_000);
+                // half a request: the body it announces never comes
+                socket.getOutputStream().write(("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\n"
+                        + "Content-Length: 100\r\n\r\n{").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+
+                assertThat(socket.getInputStream().read()).as("end of stream: the proxy closed the connection")
+                        .isEqualTo(-1);
+            }
         }
 
         @Test

@@ -1,5 +1,6 @@
 package dev.baton.proxy.git;
 
+import dev.baton.proxy.internal.Bodies;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -16,6 +17,8 @@ import java.util.List;
  * thread-safe. A remote that cannot be reached is answered with 502.
  */
 public final class GitForwarder {
+    /** How long a remote may stay silent during one exchange before the relay gives up on it. */
+    public static final java.time.Duration REMOTE_IDLE_TIMEOUT = java.time.Duration.ofMinutes(5);
     private static final List<String> REQUEST_HEADERS =
             List.of("Content-Type", "Content-Encoding", "Content-Length", "Accept", "Git-Protocol");
     private static final List<String> RESPONSE_HEADERS =
@@ -27,11 +30,18 @@ public final class GitForwarder {
         this.http = http;
     }
 
-    /** Streams the (paused) agent request to {@code url}. */
-    void forward(HttpServerRequest request, String url, String authorization) {
-        // the pipe resumes the request once the upstream request exists
-        send(request, url, authorization, upstream -> request.method() == io.vertx.core.http.HttpMethod.GET
-                ? upstream.send() : upstream.send(request));
+    /**
+     * Streams the (paused) agent request to {@code url}; a GET's body, which smart HTTP never has, is discarded, and
+     * a connection that sends more than {@code maxDiscard} bytes of it is closed.
+     */
+    void forward(HttpServerRequest request, String url, String authorization, int maxDiscard) {
+        if (request.method() == io.vertx.core.http.HttpMethod.GET) {
+            Bodies.discard(request, maxDiscard);
+            send(request, url, authorization, HttpClientRequest::send);
+        } else {
+            // the pipe resumes the request once the upstream request exists
+            send(request, url, authorization, upstream -> upstream.send(request));
+        }
     }
 
     /** Sends an already read body to {@code url}. */
@@ -43,10 +53,12 @@ public final class GitForwarder {
             java.util.function.Function<HttpClientRequest, Future<HttpClientResponse>> sender) {
         String query = request.query();
         RequestOptions options = new RequestOptions().setMethod(request.method())
-                .setAbsoluteURI(query == null ? url : url + "?" + query).setIdleTimeout(300_000);
+                .setAbsoluteURI(query == null ? url : url + "?" + query).setIdleTimeout(REMOTE_IDLE_TIMEOUT.toMillis());
+        boolean bodyless = request.method() == io.vertx.core.http.HttpMethod.GET;
         for (String name : REQUEST_HEADERS) {
             String value = request.getHeader(name);
-            if (value != null) {
+            // a GET's body is dropped, so are the headers describing it
+            if (value != null && !(bodyless && name.startsWith("Content-"))) {
                 options.putHeader(name, value);
             }
         }
@@ -67,6 +79,11 @@ public final class GitForwarder {
     }
 
     private static void relay(HttpClientResponse answer, HttpServerResponse response) {
+        if (response.closed() || response.ended()) {
+            // the agent's connection ended first (it went away, or its request could not be decoded)
+            answer.request().reset();
+            return;
+        }
         response.setStatusCode(answer.statusCode());
         for (String name : RESPONSE_HEADERS) {
             String value = answer.getHeader(name);

@@ -4,12 +4,14 @@ import dev.baton.protocol.token.TaskScopes;
 import dev.baton.proxy.ProxyException;
 import dev.baton.proxy.audit.AuditLog;
 import dev.baton.proxy.audit.Metrics;
+import dev.baton.proxy.chat.OpenAiError;
 import dev.baton.protocol.GitCall;
 import dev.baton.proxy.internal.Bodies;
 import dev.baton.proxy.token.AuthException;
 import dev.baton.proxy.token.Authenticator;
 import dev.baton.proxy.token.Caller;
 import io.vertx.core.Future;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.Vertx;
 import java.util.Map;
@@ -22,8 +24,9 @@ import org.slf4j.LoggerFactory;
  * over smart HTTP, with the remote's credential added by the proxy. The agent authenticates with its task
  * token as HTTP Basic password (or Bearer). Clone and fetch need {@code git:read}; a push needs
  * {@code git:push}, may update only the token's ticket branch, never deletes or rewinds it, and is refused
- * with the finding's location when a new commit adds a secret. Runs on the event loop; git work runs on
- * worker threads.
+ * with the finding's location when a new commit adds a secret. Refusals git clients can get are a text line,
+ * {@code baton: <code>: <reason>}, which git prints as {@code remote: baton: ...}; a method smart HTTP never uses
+ * gets 405 with a JSON error. Runs on the event loop; git work runs on worker threads.
  */
 public final class GitHandler {
     private static final Logger LOG = LoggerFactory.getLogger(GitHandler.class);
@@ -58,7 +61,23 @@ public final class GitHandler {
         String service = rest.equals("info/refs") ? request.getParam("service") : rest;
         if (remote == null || service == null
                 || !(service.equals("git-upload-pack") || service.equals("git-receive-pack"))) {
-            request.response().setStatusCode(404).end("baton: no such repository or git service\n");
+            refuse(request, new ProxyException(404, "not_found", "no such repository or git service"));
+            return;
+        }
+        // Smart HTTP needs only these; anything else is no git client, so it gets the proxy's JSON error.
+        HttpMethod allowed = rest.equals("info/refs") ? HttpMethod.GET : HttpMethod.POST;
+        if (request.method() != allowed) {
+            metrics.rejected("method_not_allowed");
+            request.response().putHeader("Allow", allowed.name());
+            OpenAiError.send(request.response(), 405, "method_not_allowed", request.method().name()
+                    + " is not allowed on " + request.path() + ", only " + allowed.name());
+            Bodies.discard(request, maxPushBytes);
+            return;
+        }
+        String type = "application/x-" + service + "-request";
+        if (allowed == HttpMethod.POST && !type.equals(mediaType(request))) {
+            refuse(request, new ProxyException(415, "unsupported_media_type", "a " + service + " request must be "
+                    + "sent as " + type));
             return;
         }
         boolean push = service.equals("git-receive-pack");
@@ -75,7 +94,7 @@ public final class GitHandler {
                         if (rest.equals("git-upload-pack")) {
                             record(caller, remote, "fetch", "relayed", "");
                         }
-                        forwarder.forward(request, remote.url("/" + rest), auth);
+                        forwarder.forward(request, remote.url("/" + rest), auth, maxPushBytes);
                     }
                 })
                 .onFailure(failure -> refuse(request, failure));
@@ -111,6 +130,11 @@ public final class GitHandler {
         request.resume();
     }
 
+    private static String mediaType(HttpServerRequest request) {
+        String type = request.getHeader("Content-Type");
+        return type == null ? "" : type.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
+    }
+
     private void record(Caller caller, GitRemote remote, String operation, String outcome, String detail) {
         audit.publish(new GitCall(caller.ticketId(), caller.taskId(), caller.role(), remote.name(), operation, outcome,
                 detail));
@@ -140,5 +164,6 @@ public final class GitHandler {
         }
         response.setStatusCode(error.status()).putHeader("Content-Type", "text/plain")
                 .end("baton: " + error.code() + ": " + error.getMessage() + "\n");
+        Bodies.discard(request, maxPushBytes);
     }
 }

@@ -15,7 +15,7 @@ final class ReceivePackReport {
     static void refuse(HttpServerResponse response, PushCommands commands, String reason) {
         String oneLine = reason.replace('\n', ' ');
         if (!commands.capabilities().contains("report-status") && !commands.capabilities().contains("report-status-v2")) {
-            response.setStatusCode(403).putHeader("Content-Type", "text/plain").end("baton: " + oneLine + "\n");
+            response.setStatusCode(403).putHeader("Content-Type", "text/plain").end("baton: push_refused: " + oneLine + "\n");
             return;
         }
         Buffer report = pkt("unpack ok\n");

@@ -6,7 +6,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 
-/** Reads a request body up to a size limit without blocking. */
+/** Reads a request body up to a size limit, or discards it, without blocking. */
 public final class Bodies {
     private Bodies() {}
 
@@ -29,6 +29,25 @@ public final class Bodies {
         request.exceptionHandler(body::tryFail);
         request.endHandler(v -> body.tryComplete(collected));
         return body.future();
+    }
+
+    /**
+     * Ends a refused exchange cleanly: what is left of the body, which nobody will read, is dropped, so the
+     * connection can serve its next request (or close, if the client asked); once more than {@code max} bytes of it
+     * arrive the connection is closed instead.
+     */
+    public static void discard(HttpServerRequest request, int max) {
+        if (request.isEnded()) {
+            return;
+        }
+        long[] discarded = {0};
+        request.handler(chunk -> {
+            discarded[0] += chunk.length();
+            if (discarded[0] > max) {
+                request.connection().close();
+            }
+        });
+        request.resume();
     }
 
     private static ProxyException tooLarge(int max) {

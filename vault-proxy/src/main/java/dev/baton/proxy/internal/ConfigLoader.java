@@ -8,6 +8,7 @@ import dev.baton.proxy.ProxyConfig;
 import dev.baton.proxy.Route;
 import dev.baton.proxy.Upstream;
 import dev.baton.proxy.budget.BudgetLimits;
+import dev.baton.proxy.git.GitForwarder;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Duration;
@@ -56,7 +57,26 @@ public final class ConfigLoader {
                 upstreams, routes, source.integer("proxy.max-request-bytes", 8 << 20, 1024, 64 << 20),
                 source.string("redis.uri", "redis://127.0.0.1:6379"), source.string("kafka.bootstrap", "127.0.0.1:9092"),
                 budgets, source.integer("proxy.default-max-tokens", 4096, 1, 10_000_000), field,
-                source.duration("proxy.audit.body-ttl", Duration.ofDays(7)), GitConfigLoader.load(source));
+                source.duration("proxy.audit.body-ttl", Duration.ofDays(7)), GitConfigLoader.load(source),
+                idleTimeout(source, upstreams));
+    }
+
+    /**
+     * {@code proxy.idle-timeout}: by default a minute more than the longest silence a call in progress may have
+     * (the slowest upstream's timeout, or the git relay's); set lower than an upstream's timeout it would cut calls.
+     */
+    private static Duration idleTimeout(ConfigSource source, Map<String, Upstream> upstreams) {
+        Duration slowest = upstreams.values().stream().map(Upstream::timeout).max(Duration::compareTo)
+                .orElse(Duration.ZERO);
+        Duration silence = slowest.compareTo(GitForwarder.REMOTE_IDLE_TIMEOUT) > 0 ? slowest
+                : GitForwarder.REMOTE_IDLE_TIMEOUT;
+        Duration idle = source.duration("proxy.idle-timeout", silence.plusMinutes(1));
+        if (idle.compareTo(slowest) <= 0) {
+            throw new ConfigException("proxy.idle-timeout", "is " + idle.toSeconds() + "s, not longer than the "
+                    + "slowest upstream's timeout (" + slowest.toSeconds() + "s)",
+                    "set it above every proxy.upstream.<name>.timeout, or leave it unset");
+        }
+        return idle;
     }
 
     private static BudgetLimits budget(ConfigSource source, Role role) {

@@ -10,19 +10,27 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
-/** Wires the proxy's routes to their handlers and listens. Holds no logic of its own. */
+/**
+ * Wires the proxy's routes to their handlers and listens. Holds no logic of its own. A connection silent both ways
+ * for {@code idleTimeout} is closed; a request the HTTP codec cannot parse gets a JSON error ({@link CodecRefusals}).
+ */
 public final class ProxyVerticle extends VerticleBase {
     private final String host;
     private final int port;
+    private final Duration idleTimeout;
     private final ChatHandler chat;
     private final GitHandler git;
     private final Metrics metrics;
     private volatile HttpServer server;
 
-    public ProxyVerticle(String host, int port, ChatHandler chat, GitHandler git, Metrics metrics) {
+    public ProxyVerticle(String host, int port, Duration idleTimeout, ChatHandler chat, GitHandler git,
+            Metrics metrics) {
         this.host = host;
         this.port = port;
+        this.idleTimeout = idleTimeout;
         this.chat = chat;
         this.git = git;
         this.metrics = metrics;
@@ -30,8 +38,11 @@ public final class ProxyVerticle extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        return vertx.createHttpServer(new HttpServerOptions().setIdleTimeout(0))
+        var options = new HttpServerOptions().setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+                .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, idleTimeout.toMillis()));
+        return vertx.createHttpServer(options)
                 .requestHandler(this::route)
+                .invalidRequestHandler(new CodecRefusals(metrics)::refuse)
                 .listen(port, host)
                 .onSuccess(listening -> server = listening);
     }

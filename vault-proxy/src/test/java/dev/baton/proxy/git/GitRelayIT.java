@@ -111,6 +111,46 @@ class GitRelayIT {
     }
 
     @Nested
+    @DisplayName("refusing what no git client sends")
+    class Refusing {
+        static java.net.http.HttpResponse<String> send(String method, String path, String contentType, String body)
+                throws Exception {
+            var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(relayUrl() + path))
+                    .header("Authorization", "Bearer " + harness.token(Role.ENGINEER, ProxyHarnessAccess.ticket()))
+                    .method(method, java.net.http.HttpRequest.BodyPublishers.ofString(body));
+            if (contentType != null) {
+                request.header("Content-Type", contentType);
+            }
+            return java.net.http.HttpClient.newHttpClient().send(request.build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+        }
+
+        @Test
+        void shouldAnswer405WithAJsonErrorWhenTheMethodIsNotTheOneSmartHttpUses() throws Exception {
+            int before = remote.authorizations().size();
+
+            var put = send("PUT", "/git-receive-pack", "application/x-git-receive-pack-request", "0000");
+            var delete = send("DELETE", "/info/refs?service=git-upload-pack", null, "");
+
+            assertThat(put.statusCode()).isEqualTo(405);
+            assertThat(put.headers().firstValue("Allow")).hasValue("POST");
+            assertThat(put.body()).contains("\"code\":\"method_not_allowed\"");
+            assertThat(delete.statusCode()).isEqualTo(405);
+            assertThat(delete.headers().firstValue("Allow")).hasValue("GET");
+            assertThat(remote.authorizations()).as("nothing reached the remote").hasSize(before);
+        }
+
+        @Test
+        void shouldAnswer415NamingTheTypeWhenAServiceRequestIsNotSentAsGitSendsIt() throws Exception {
+            var wrongType = send("POST", "/git-upload-pack", "text/plain", "0000");
+
+            assertThat(wrongType.statusCode()).isEqualTo(415);
+            assertThat(wrongType.body()).isEqualTo("baton: unsupported_media_type: a git-upload-pack request must be "
+                    + "sent as application/x-git-upload-pack-request\n");
+        }
+    }
+
+    @Nested
     @DisplayName("pushing")
     class Pushing {
         @Test
