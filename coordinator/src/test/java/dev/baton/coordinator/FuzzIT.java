@@ -17,33 +17,25 @@ import dev.baton.protocol.kafka.KafkaClients;
 import dev.baton.testkit.BatonInfra;
 import dev.baton.testkit.KafkaBroker;
 import dev.baton.testkit.RedisServer;
-import dev.baton.testkit.TopicRecords;
-import java.nio.charset.StandardCharsets;
+import dev.baton.testkit.fuzz.FuzzReport;
+import dev.baton.testkit.fuzz.HealthSampler;
+import dev.baton.testkit.fuzz.TopicFuzz;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Random;
-import java.util.TreeMap;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -92,19 +84,7 @@ class FuzzIT {
     @AfterEach
     void stopCoordinatorAndSkipTheRest() throws Exception {
         coordinator.close();
-        Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        try (Admin admin = Admin.create(p)) {
-            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            for (String topic : List.of(Topics.TICKETS, Topics.RESULTS)) {
-                admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
-                        .forEach(info -> latest.put(new TopicPartition(topic, info.partition()), OffsetSpec.latest()));
-            }
-            Map<TopicPartition, OffsetAndMetadata> ends = new HashMap<>();
-            admin.listOffsets(latest).all().get().forEach((tp, info) -> ends.put(tp, new OffsetAndMetadata(info.offset())));
-            await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() ->
-                    admin.alterConsumerGroupOffsets(GROUP, ends).all().get(10, TimeUnit.SECONDS));
-        }
+        new TopicFuzz(bootstrap, GROUP).skipToEnd(List.of(Topics.TICKETS, Topics.RESULTS));
     }
 
     @AfterAll
@@ -112,8 +92,6 @@ class FuzzIT {
         producer.close();
         redis.close();
     }
-
-    record Input(String topic, int partition, long offset, byte[] value) {}
 
     @Test
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
@@ -142,94 +120,60 @@ class FuzzIT {
         fuzz(Topics.RESULTS, fuzzer::resultInput, fuzzer);
     }
 
-    private void fuzz(String topic, java.util.function.Supplier<byte[]> inputs, IntakeFuzzer fuzzer) throws Exception {
+    private void fuzz(String topic, Supplier<byte[]> generator, IntakeFuzzer fuzzer) throws Exception {
         assertThat(awaitHealthy(Duration.ofSeconds(30))).as("the coordinator is healthy before the fuzz starts "
                 + "(if not, an earlier test left a record it cannot get past)").isTrue();
-        Instant started = Instant.now();
-        var sampler = new HealthSampler();
-        Thread sampling = Thread.ofVirtual().start(sampler);
-        List<Future<RecordMetadata>> futures = new ArrayList<>(INPUTS);
+        Class<? extends Payload> expected = expected(topic);
+        var report = new FuzzReport("coordinator", topic, SEED);
         List<byte[]> values = new ArrayList<>(INPUTS);
-        List<String> undecodable = new ArrayList<>();
-        var random = new Random(SEED ^ topic.hashCode());
         for (int i = 0; i < INPUTS; i++) {
-            byte[] value = inputs.get();
-            String problem = deadLetterProblem(topic, value);
+            byte[] value = generator.get();
+            String problem = TopicFuzz.deadLetterProblem(value, expected);
             if (problem != null) {
-                undecodable.add(problem + " <- " + describe(new Input(topic, -1, i, value)));
+                report.problem("Codec.decode throws (its contract: never) or the dead letter cannot be built; the "
+                        + "loop would retry such a record forever", problem);
             }
             values.add(value);
-            futures.add(producer.send(new ProducerRecord<>(topic, key(value, random, fuzzer), value)));
         }
-        List<Input> sent = new ArrayList<>(INPUTS);
-        for (int i = 0; i < INPUTS; i++) {
-            RecordMetadata m = futures.get(i).get(60, TimeUnit.SECONDS);
-            sent.add(new Input(topic, m.partition(), m.offset(), values.get(i)));
+        var fuzz = new TopicFuzz(bootstrap, GROUP);
+        boolean consumed;
+        List<TopicFuzz.Sent> sent;
+        long unhealthy;
+        try (var sampler = new HealthSampler(coordinator::healthy)) {
+            sent = fuzz.send(producer, topic, values, new Random(SEED ^ topic.hashCode()));
+            consumed = fuzz.awaitConsumed(sent, Duration.ofMinutes(3), Duration.ofSeconds(30));
+            sampler.close();
+            unhealthy = sampler.unhealthy();
         }
-        boolean consumed = awaitConsumed(sent, Duration.ofMinutes(3), Duration.ofSeconds(30));
-        sampler.stop();
-        sampling.join();
-        Duration took = Duration.between(started, Instant.now());
-
-        Map<String, DeadLetter> letters = deadLetters(topic);
-        Map<ErrorCode, Integer> byCode = new TreeMap<>();
-        int applied = 0;
-        List<String> unanswered = new ArrayList<>();
-        List<String> badLetters = new ArrayList<>();
-        for (Input input : sent) {
-            DeadLetter letter = letters.get(input.partition() + "@" + input.offset());
+        Map<String, DeadLetter> letters = fuzz.deadLetters(topic);
+        for (TopicFuzz.Sent input : sent) {
+            DeadLetter letter = letters.get(input.origin());
             if (letter != null) {
-                byCode.merge(letter.code(), 1, Integer::sum);
+                report.outcome("dead letter " + letter.code());
                 if (letter.reason() == null || letter.reason().isBlank() || letter.code() == ErrorCode.UNKNOWN
                         || letter.code() == ErrorCode.NONE) {
-                    badLetters.add(describe(input) + " -> " + letter.code() + " '" + letter.reason() + "'");
+                    report.problem("a dead letter without a reason or with an unexpected-error code",
+                            input.describe() + " -> " + letter.code() + " '" + letter.reason() + "'");
                 }
-            } else if (wasApplied(input)) {
-                applied++;
+            } else if (applied(input, expected)) {
+                report.outcome("applied");
             } else {
-                unanswered.add(blankId(input) ? "taken without its envelope id recorded (a blank id: no "
-                        + "idempotency on redelivery) " + describe(input) : describe(input));
+                report.outcome("unanswered");
+                report.problem(blankId(input, expected) ? "taken without its envelope id recorded (a blank id: no "
+                        + "idempotency on redelivery)" : "neither a dead letter nor an applied state change",
+                        input.describe());
             }
         }
-        System.out.printf("[fuzz] %s: %d inputs (seed %d) in %d s: dead-lettered %d %s, applied %d, unanswered %d,"
-                        + " coordinator unhealthy in %d of %d samples%n", topic, INPUTS, SEED, took.toSeconds(),
-                byCode.values().stream().mapToInt(Integer::intValue).sum(), byCode, applied, unanswered.size(),
-                sampler.unhealthy.get(), sampler.samples.get());
-        undecodable.stream().limit(5).forEach(u -> System.out.println("[fuzz]   cannot be dead-lettered: " + u));
-        unanswered.stream().limit(5).forEach(u -> System.out.println("[fuzz]   unanswered: " + u));
+        report.print();
 
-        assertThat(undecodable.size()).as("inputs for which Codec.decode throws (its contract: never) or whose "
-                + "dead letter cannot be built; the coordinator loop retries such a record forever and stops "
-                + "taking the partition's next ones. The first: %s", first(undecodable)).isZero();
         assertThat(consumed).as("the coordinator committed past every input").isTrue();
-        assertThat(unanswered.size()).as("inputs with neither a dead letter nor an applied state change; the "
-                + "first: %s", first(unanswered)).isZero();
-        assertThat(badLetters).as("dead letters without a reason or with an unexpected-error code").isEmpty();
-        assertThat(sampler.unhealthy.get()).as("samples of healthy() false while fuzzing").isZero();
+        assertThat(report.unacceptable()).as("the first of each kind:\n%s", report.firstProblems()).isZero();
+        assertThat(unhealthy).as("samples of healthy() false while fuzzing").isZero();
         String after = fuzzer.newTicketId() + "-after";
         producer.send(new ProducerRecord<>(Topics.TICKETS, after, Codec.encode(new TicketSubmitted(after,
                 "file:///fuzz/after.git", "main", "After the fuzz", "", "fuzz")))).get();
         await().atMost(Duration.ofSeconds(30)).until(() -> blackboard.ticket(after)
                 .map(v -> v.value().state() == TicketState.PLANNING).orElse(false));
-    }
-
-    private static List<String> first(List<String> items) {
-        return items.subList(0, Math.min(3, items.size()));
-    }
-
-    /**
-     * What the coordinator does with an input it cannot decode, done here: decode, and build the dead letter.
-     * Null when that works; otherwise the exception, which the coordinator's loop would retry forever.
-     */
-    private static String deadLetterProblem(String topic, byte[] value) {
-        try {
-            if (Codec.decode(value, expected(topic)) instanceof Decoded.Failed f) {
-                new DeadLetter(f.ticketId(), topic, 0, 0, f.code(), f.reason(), "", 0);
-            }
-            return null;
-        } catch (RuntimeException e) {
-            return e.toString().length() > 300 ? e.toString().substring(0, 300) + "…" : e.toString();
-        }
     }
 
     private static Class<? extends Payload> expected(String topic) {
@@ -247,128 +191,12 @@ class FuzzIT {
         return true;
     }
 
-    /** Mostly the ticket id the input names (so one ticket's inputs stay ordered), sometimes anything. */
-    private static String key(byte[] value, Random random, IntakeFuzzer fuzzer) {
-        if (value != null && random.nextInt(10) > 0) {
-            try {
-                if (Codec.decode(value, Payload.class) instanceof Decoded.Ok ok) {
-                    if (ok.payload() instanceof TicketSubmitted t) {
-                        fuzzer.known(t.ticketId());
-                    }
-                    return ok.payload().ticketId();
-                }
-            } catch (RuntimeException e) {
-                // a decoder crash: counted by deadLetterProblem, keyed at random here
-            }
-        }
-        return switch (random.nextInt(3)) {
-            case 0 -> null;
-            case 1 -> "";
-            default -> Long.toHexString(random.nextLong());
-        };
+    private static boolean applied(TopicFuzz.Sent input, Class<? extends Payload> expected) {
+        return Codec.decode(input.value(), expected) instanceof Decoded.Ok ok
+                && blackboard.applied(ok.payload().ticketId(), ok.envelope().id());
     }
 
-    private static boolean wasApplied(Input input) {
-        try {
-            return Codec.decode(input.value(), expected(input.topic())) instanceof Decoded.Ok ok
-                    && blackboard.applied(ok.payload().ticketId(), ok.envelope().id());
-        } catch (RuntimeException e) {
-            return false;
-        }
-    }
-
-    private static boolean blankId(Input input) {
-        try {
-            return Codec.decode(input.value(), expected(input.topic())) instanceof Decoded.Ok ok
-                    && ok.envelope().id().isBlank();
-        } catch (RuntimeException e) {
-            return false;
-        }
-    }
-
-    private static String describe(Input input) {
-        if (input.value() == null) {
-            return input.topic() + "-" + input.partition() + "@" + input.offset() + " (no value)";
-        }
-        String text = new String(input.value(), 0, Math.min(200, input.value().length), StandardCharsets.UTF_8);
-        return input.topic() + "-" + input.partition() + "@" + input.offset() + " (" + input.value().length
-                + " bytes) " + text.replaceAll("\\s+", " ");
-    }
-
-    /** Dead letters from {@code topic}, by {@code partition@offset}. */
-    private static Map<String, DeadLetter> deadLetters(String topic) {
-        Map<String, DeadLetter> letters = new HashMap<>();
-        for (var record : TopicRecords.readAll(bootstrap, Topics.DLQ)) {
-            if (Codec.decode(record.value(), Payload.DlqMessage.class) instanceof Decoded.Ok ok
-                    && ok.payload() instanceof DeadLetter letter && letter.sourceTopic().equals(topic)) {
-                letters.putIfAbsent(letter.partition() + "@" + letter.offset(), letter);
-            }
-        }
-        return letters;
-    }
-
-    /**
-     * Waits until the coordinator's group committed past every input; false after {@code timeout}, or once the
-     * committed offsets made no progress for {@code stall}.
-     */
-    private static boolean awaitConsumed(List<Input> sent, Duration timeout, Duration stall) throws Exception {
-        Map<TopicPartition, Long> needed = new HashMap<>();
-        for (Input input : sent) {
-            needed.merge(new TopicPartition(input.topic(), input.partition()), input.offset() + 1, Math::max);
-        }
-        Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        try (Admin admin = Admin.create(p)) {
-            Instant deadline = Instant.now().plus(timeout);
-            Instant progressed = Instant.now();
-            long last = -1;
-            while (Instant.now().isBefore(deadline) && Instant.now().isBefore(progressed.plus(stall))) {
-                Map<TopicPartition, OffsetAndMetadata> committed =
-                        admin.listConsumerGroupOffsets(GROUP).partitionsToOffsetAndMetadata().get();
-                long behind = 0;
-                long total = 0;
-                for (var e : needed.entrySet()) {
-                    OffsetAndMetadata c = committed.get(e.getKey());
-                    long at = c == null ? 0 : c.offset();
-                    behind += Math.max(0, e.getValue() - at);
-                    total += at;
-                }
-                if (behind == 0) {
-                    return true;
-                }
-                if (total != last) {
-                    last = total;
-                    progressed = Instant.now();
-                }
-                Thread.sleep(500);
-            }
-            return false;
-        }
-    }
-
-    /** Samples the coordinator's health every 50 ms. */
-    static final class HealthSampler implements Runnable {
-        final AtomicLong samples = new AtomicLong();
-        final AtomicLong unhealthy = new AtomicLong();
-        private final AtomicBoolean running = new AtomicBoolean(true);
-
-        @Override
-        public void run() {
-            while (running.get()) {
-                samples.incrementAndGet();
-                if (!coordinator.healthy()) {
-                    unhealthy.incrementAndGet();
-                }
-                try {
-                    Thread.sleep(50);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }
-
-        void stop() {
-            running.set(false);
-        }
+    private static boolean blankId(TopicFuzz.Sent input, Class<? extends Payload> expected) {
+        return Codec.decode(input.value(), expected) instanceof Decoded.Ok ok && ok.envelope().id().isBlank();
     }
 }

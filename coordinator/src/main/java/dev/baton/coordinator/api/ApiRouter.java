@@ -85,6 +85,8 @@ final class ApiRouter {
         router.post("/api/fleet/resume").handler(control::resume);
 
         router.route().failureHandler(Respond::failure);
+        // the router's own 400: a path it cannot decode (invalid percent-encoding or UTF-8)
+        router.errorHandler(400, ctx -> Respond.status(ctx, 400));
         router.errorHandler(404, ctx -> Respond.status(ctx, 404));
         router.errorHandler(405, ctx -> Respond.status(ctx, 405));
         return router;

@@ -12,7 +12,9 @@ import java.util.function.BooleanSupplier;
 
 /**
  * The coordinator's HTTP server: the operator API under {@code /api} (bearer token), the dashboard under
- * {@code /dashboard/}, {@code /healthz} and {@code /metrics} (the given registry's figures plus the API's). An event-loop verticle: Redis and Kafka calls run
+ * {@code /dashboard/}, {@code /healthz} and {@code /metrics} (the given registry's figures plus the API's); a
+ * request the HTTP codec cannot parse gets a JSON error too ({@link CodecRefusals}). An event-loop verticle: Redis
+ * and Kafka calls run
  * on worker threads, the event feed on its own virtual thread.
  *
  * <p>Deploying fails with a {@link dev.baton.protocol.config.ConfigException} when
@@ -61,6 +63,7 @@ public final class ApiVerticle extends VerticleBase {
             return null;
         }).compose(v -> vertx.createHttpServer()
                 .requestHandler(ApiRouter.create(vertx, blackboard, publisher, index, metrics, healthy, operators))
+                .invalidRequestHandler(CodecRefusals::refuse)
                 .listen(config.httpPort(), config.httpHost()))
                 .onSuccess(s -> server = s);
     }

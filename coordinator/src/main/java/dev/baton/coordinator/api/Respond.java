@@ -71,6 +71,7 @@ final class Respond {
     /** An error answer for a status the router produced itself (404, 405, 413…). */
     static void status(RoutingContext ctx, int status) {
         String message = switch (status) {
+            case 400 -> "the request path cannot be decoded (invalid percent-encoding or UTF-8)";
             case 404 -> "no such endpoint: " + ctx.request().method() + " " + ctx.request().path();
             case 405 -> ctx.request().method() + " is not allowed on " + ctx.request().path();
             case 413 -> "the request body is larger than " + ApiRouter.MAX_BODY_BYTES + " bytes";
