@@ -156,7 +156,23 @@ public final class WorkLoop implements Runnable {
         }
     }
 
+    /**
+     * Handles one record. Redis and Kafka failures propagate so the loop rewinds and retries; any other failure is a
+     * defect that retrying cannot fix, so the record goes to the DLQ with the exception and the loop moves on (as the
+     * coordinator's {@code TicketProcessor} does).
+     */
     private void handle(ConsumerRecord<String, byte[]> record) {
+        try {
+            handleOrThrow(record);
+        } catch (io.lettuce.core.RedisException | org.apache.kafka.common.KafkaException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            LOG.error("cannot handle {}-{}@{}; dead-lettered", record.topic(), record.partition(), record.offset(), e);
+            deadLetter(record, ErrorCode.UNKNOWN, "handling failed: " + e, DeadLetter.UNKNOWN_TICKET);
+        }
+    }
+
+    private void handleOrThrow(ConsumerRecord<String, byte[]> record) {
         switch (Codec.decode(record.value(), Payload.WorkMessage.class)) {
             case Decoded.Failed f -> deadLetter(record, f.code(), f.reason(), f.ticketId());
             case Decoded.Ok ok -> {
