@@ -2,6 +2,7 @@ package dev.baton.agent.work;
 
 import dev.baton.agent.tools.AgentFailure;
 import dev.baton.blackboard.Blackboard;
+import dev.baton.protocol.Check;
 import dev.baton.protocol.Codec;
 import dev.baton.protocol.DeadLetter;
 import dev.baton.protocol.Decoded;
@@ -157,14 +158,14 @@ public final class WorkLoop implements Runnable {
     }
 
     /**
-     * Handles one record. Redis and Kafka failures propagate so the loop rewinds and retries; any other failure is a
-     * defect that retrying cannot fix, so the record goes to the DLQ with the exception and the loop moves on (as the
+     * Handles one record. Redis and Kafka failures propagate so the loop rewinds and retries (and a stop's abandon
+     * ends it); any other failure is a defect that retrying cannot fix, so the record goes to the DLQ with the exception and the loop moves on (as the
      * coordinator's {@code TicketProcessor} does).
      */
     private void handle(ConsumerRecord<String, byte[]> record) {
         try {
             handleOrThrow(record);
-        } catch (io.lettuce.core.RedisException | org.apache.kafka.common.KafkaException e) {
+        } catch (io.lettuce.core.RedisException | org.apache.kafka.common.KafkaException | Abandoned e) {
             throw e;
         } catch (RuntimeException e) {
             LOG.error("cannot handle {}-{}@{}; dead-lettered", record.topic(), record.partition(), record.offset(), e);
@@ -221,13 +222,13 @@ public final class WorkLoop implements Runnable {
             LOG.info("stage {} ended {}", order.stageKey(), result.outcome());
         } catch (AgentFailure e) {
             LOG.warn("stage {} failed ({}): {}", order.stageKey(), e.code(), e.getMessage());
-            result = WorkResult.failed(order, e.code(), e.getMessage());
+            result = WorkResult.failed(order, e.code(), cut(e.getMessage()));
         } catch (Exception e) {
             if (abandon) {
                 throw new Abandoned();
             }
             LOG.error("stage {} failed unexpectedly", order.stageKey(), e);
-            result = WorkResult.failed(order, ErrorCode.AGENT_FAILED, e.toString());
+            result = WorkResult.failed(order, ErrorCode.AGENT_FAILED, cut(e.toString()));
         } finally {
             started.cancel(false);
         }
@@ -236,6 +237,11 @@ public final class WorkLoop implements Runnable {
             event(stage.summary(result)); // an abandoned stage is neither answered nor summarised: another replica redoes it
         }
         return result;
+    }
+
+    /** A failure's reason may quote a model's answer or a tool's output: it is cut to fit, never refused. */
+    private static String cut(String reason) {
+        return reason != null && reason.length() > Check.MAX_TEXT ? reason.substring(0, Check.MAX_TEXT - 1) + "…" : reason;
     }
 
     private void event(Payload payload) {

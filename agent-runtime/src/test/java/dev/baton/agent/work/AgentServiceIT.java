@@ -229,6 +229,34 @@ class AgentServiceIT {
         });
     }
 
+    @Test
+    void shouldFailTheStageWithTheReasonCutWhenTheAgentThrowsAHugeMessageAndServeTheNext(KafkaBroker kafka,
+            RedisServer redis) throws Exception {
+        String bootstrap = kafka.bootstrapServers();
+        String broken = "h-" + UUID.randomUUID().toString().substring(0, 8);
+        String fine = broken + "-next";
+        Agent agent = (order, events) -> {
+            if (order.ticketId().equals(broken)) {
+                throw new IllegalStateException("x".repeat(100_000)); // e.g. a model's whole answer quoted
+            }
+            return WorkResult.planned(order, PLAN);
+        };
+        try (var service = new AgentService(config(bootstrap, redis.uri()), agent);
+                var producer = KafkaClients.producer(bootstrap, "agent-it")) {
+            for (String ticket : List.of(broken, fine)) {
+                producer.send(new ProducerRecord<>(Topics.WORK_PM, ticket, Codec.encode(order(ticket)))).get();
+            }
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> results(bootstrap, fine).size() == 1);
+            assertThat(results(bootstrap, broken)).singleElement().satisfies(result -> {
+                assertThat(result.outcome()).isEqualTo(WorkResult.Outcome.FAILED);
+                assertThat(result.failure().reason()).startsWith("java.lang.IllegalStateException: xxx")
+                        .hasSize(dev.baton.protocol.Check.MAX_TEXT).endsWith("…");
+            });
+            assertThat(health(service)).isEqualTo(200);
+        }
+    }
+
     private static RedisClient closeable(RedisClient client) {
         return client;
     }
