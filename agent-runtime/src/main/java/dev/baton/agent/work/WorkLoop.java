@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import java.util.Optional;
@@ -61,6 +60,8 @@ public final class WorkLoop implements Runnable {
     private final Producer<String, byte[]> producer;
     private final Blackboard blackboard;
     private final Agent agent;
+    /** Asynchronous, issued only after the results are acknowledged: no broker round trip per order. */
+    private final OffsetCommits commits;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("stage-started").factory());
@@ -90,6 +91,7 @@ public final class WorkLoop implements Runnable {
         this.blackboard = blackboard;
         this.agent = agent;
         this.metrics = new AgentMetrics(metrics, role, this::healthy);
+        this.commits = new OffsetCommits(consumer);
     }
 
     @Override
@@ -133,8 +135,8 @@ public final class WorkLoop implements Runnable {
             }
             if (!done.isEmpty()) {
                 producer.flush();
-                consumer.commitAsync(done, WorkLoop::committed);
             }
+            commits.commit(done); // also commits again what a failed commit left behind
             healthy = true;
             backoffMs = 100;
         } catch (WakeupException | Abandoned e) {
@@ -255,17 +257,6 @@ public final class WorkLoop implements Runnable {
         String preview = new String(raw, 0, Math.min(raw.length, DeadLetter.MAX_RAW), StandardCharsets.UTF_8);
         producer.send(new ProducerRecord<>(Topics.DLQ, ticket, Codec.encode(new DeadLetter(ticket, record.topic(),
                 record.partition(), record.offset(), code, reason, preview, raw.length))));
-    }
-
-    /**
-     * The commit is asynchronous: it is issued only after the results are acknowledged, and a lost one means an
-     * idempotent redelivery (the stage store answers it); not waiting for it saves a broker round trip per order.
-     */
-    static void committed(Map<TopicPartition, OffsetAndMetadata> offsets, Exception e) {
-        if (e != null) {
-            LOG.warn("cannot commit offsets {} ({}); those orders will be redelivered and answered from the store",
-                    offsets, e.toString());
-        }
     }
 
     /** Healthy while polls succeed and no record is being retried. */

@@ -45,22 +45,19 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Fuzz of the agents' work topics ({@code baton.work.pm}, {@code .engineer}, {@code .reviewer}):
- * {@value #INPUTS_DEFAULT} seeded records each by default, 10,000 in the full run (valid orders, bad JSON, wrong types, huge values, invalid UTF-8,
+ * {@value #INPUTS_DEFAULT} seeded records each (valid orders, bad JSON, wrong types, huge values, invalid UTF-8,
  * missing fields, other roles' orders and other message types) against a running {@link AgentService} of the role
  * on the real broker and its own Redis. Every record must end as a dead letter naming its offset with a reason, or
- * as a result for its stage on {@code baton.results}; the agent must stay healthy throughout and then complete a
- * valid order. The agent under test is the runtime every role shares (work loop, stage store, workspaces); its
+ * as a result for its stage on {@code baton.results}; the group must commit past every record (agents take one
+ * record per poll, so a burst of quick ones is many commits); the agent must stay healthy throughout and then
+ * complete a valid order. The agent under test is the runtime every role shares (work loop, stage store, workspaces); its
  * {@link Agent} answers from the order instead of running a model loop, which the role agents' own tests cover.
  * Knobs: {@code -Dbaton.fuzz.seed}, {@code -Dbaton.fuzz.inputs}.
  */
 @BatonInfra
 @DisplayName("fuzz: agents' work topics")
 class WorkFuzzIT {
-    /**
-     * Agents take one order per poll (an order is minutes of work), so a record costs a poll, a flush and a commit:
-     * about 15 ms here, 2.5 minutes for 10,000. The default keeps CI short; the full run sets the property.
-     */
-    static final int INPUTS_DEFAULT = 2_000;
+    static final int INPUTS_DEFAULT = 10_000;
     static final long SEED = Long.getLong("baton.fuzz.seed", 20261122L);
     static final int INPUTS = Integer.getInteger("baton.fuzz.inputs", INPUTS_DEFAULT);
 
