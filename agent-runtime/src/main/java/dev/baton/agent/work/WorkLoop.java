@@ -11,6 +11,7 @@ import dev.baton.protocol.Payload;
 import dev.baton.protocol.Role;
 import dev.baton.protocol.StageStarted;
 import dev.baton.protocol.Topics;
+import dev.baton.protocol.kafka.OffsetCommits;
 import dev.baton.protocol.WorkOrder;
 import dev.baton.protocol.WorkResult;
 import dev.baton.telemetry.log.LogContext;

@@ -1,6 +1,7 @@
 package dev.baton.coordinator.intake;
 
 import dev.baton.protocol.Topics;
+import dev.baton.protocol.kafka.OffsetCommits;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -30,6 +31,7 @@ public final class CoordinatorLoop implements Runnable {
     private final Consumer<String, byte[]> consumer;
     private final Producer<String, byte[]> producer;
     private final TicketProcessor processor;
+    private final OffsetCommits commits;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean running = true;
     private volatile boolean healthy;
@@ -40,6 +42,7 @@ public final class CoordinatorLoop implements Runnable {
         this.consumer = consumer;
         this.producer = producer;
         this.processor = processor;
+        this.commits = new OffsetCommits(consumer);
     }
 
     @Override
@@ -88,18 +91,15 @@ public final class CoordinatorLoop implements Runnable {
         }
     }
 
+    /**
+     * Commits asynchronously, only after the outputs are acknowledged: a lost commit means an idempotent redelivery,
+     * and not waiting for it keeps a broker round trip off the handoff path. Also retries what a failed commit left.
+     */
     private void commit(Map<TopicPartition, OffsetAndMetadata> done) {
         if (!done.isEmpty()) {
             producer.flush();
-            // Issued only after the outputs are acknowledged; a lost commit means an idempotent redelivery, and not
-            // waiting for it keeps the broker round trip off the handoff path. close() completes pending commits.
-            consumer.commitAsync(done, (offsets, e) -> {
-                if (e != null) {
-                    LOG.warn("cannot commit offsets {} ({}); they will be redelivered and reprocessed idempotently",
-                            offsets, e.toString());
-                }
-            });
         }
+        commits.commit(done);
     }
 
     private void rewind(ConsumerRecords<String, byte[]> records, Map<TopicPartition, OffsetAndMetadata> done) {

@@ -1,4 +1,4 @@
-package dev.baton.agent.work;
+package dev.baton.protocol.kafka;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -10,25 +10,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Commits the work loop's answered offsets asynchronously, one commit in flight at a time, and commits again on the
- * next call what a retriable failure left uncommitted, so a burst of quick records (dead letters) cannot leave the
- * group behind for good. Offsets a non-retriable failure refused (the partition moved to another member) are
- * dropped: their records are redelivered there and answered from the stage store. Not thread-safe: call it on the
- * consumer's thread, where the commit callbacks also run.
+ * Commits a consumer loop's processed offsets asynchronously (the loop calls it only after the outputs are
+ * acknowledged), one commit in flight at a time, and commits again on the next call what a retriable failure left
+ * uncommitted, so a burst of quick records cannot leave the group behind for good. Offsets a non-retriable failure
+ * refused (the partition moved to another member) are dropped: their records are redelivered there and processed
+ * idempotently. Not thread-safe: call it on the consumer's thread, where the commit callbacks also run.
  */
-final class OffsetCommits {
+public final class OffsetCommits {
     private static final Logger LOG = LoggerFactory.getLogger(OffsetCommits.class);
 
     private final Consumer<?, ?> consumer;
     private final Map<TopicPartition, OffsetAndMetadata> pending = new HashMap<>();
     private boolean inFlight;
 
-    OffsetCommits(Consumer<?, ?> consumer) {
+    public OffsetCommits(Consumer<?, ?> consumer) {
         this.consumer = consumer;
     }
 
     /** Adds {@code answered} (may be empty) and commits everything pending, unless a commit is on its way. */
-    void commit(Map<TopicPartition, OffsetAndMetadata> answered) {
+    public void commit(Map<TopicPartition, OffsetAndMetadata> answered) {
         pending.putAll(answered);
         if (inFlight || pending.isEmpty()) {
             return;
@@ -44,8 +44,8 @@ final class OffsetCommits {
         }
         if (e != null) {
             LOG.warn("cannot commit offsets {} ({}); {}", offsets, e.toString(), e instanceof RetriableException
-                    ? "committing them again with the next poll" : "their orders will be redelivered and answered "
-                    + "from the store");
+                    ? "committing them again with the next poll" : "their records will be redelivered and processed "
+                    + "idempotently");
         }
     }
 }
