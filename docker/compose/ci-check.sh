@@ -6,17 +6,19 @@
 #     checks the delivered branch on the git server
 #  3. docker inspect of every container of the stack, no exception: memory/CPU/pids limits, read-only root, all
 #     capabilities dropped and none added, no-new-privileges, a non-root user; PID 1 holds no capability
-#  4. segmentation, probed from inside the containers: agents reach only Kafka, Redis and the proxy (no other
-#     agent, no coordinator, no git server, no default route); the coordinator only Kafka and Redis; only
-#     api-gateway publishes a port, on 127.0.0.1
-#  5. Redis ACLs with each agent's own credentials: another role's keys, tickets, budgets, KEYS, FLUSHALL are
+#  4. secrets: the provider key and the git credential only in the vault proxy, the token key only there and in
+#     the coordinator (environments, command lines, /run/secrets of every process of every container)
+#  5. segmentation, probed from inside the containers: agents reach only Kafka, Redis and the proxy (no other
+#     agent, no coordinator, no git server, not the host, not the internet); the coordinator only Kafka and
+#     Redis; only api-gateway publishes a port, on 127.0.0.1
+#  6. Redis ACLs with each agent's own credentials: another role's keys, tickets, budgets, KEYS, FLUSHALL are
 #     NOPERM; the default user is off
-#  6. the engine guard, from agent-engineer: a privileged container, a host bind mount, a symlink out of the
+#  7. the engine guard, from agent-engineer: a privileged container, a host bind mount, a symlink out of the
 #     workspace root, the socket, host network, an added capability, another image or user, exec as root are
-#     refused; a sandbox-shaped create is accepted
-#  7. Redis persistence: a key written before `restart redis` and the delivered ticket are there after it
-#  8. three engineer replicas: six tickets, all DELIVERED, worked on by more than one replica, six branches pushed
-#  9. docker-compose down -v and the sandboxes and workspaces of this run removed (also on failure)
+#     refused, a malformed request is a 400; a sandbox-shaped create is accepted
+#  8. Redis persistence: a key written before `restart redis` and the delivered ticket are there after it
+#  9. three engineer replicas: six tickets, all DELIVERED, worked on by more than one replica, six branches pushed
+# 10. docker-compose down -v and the sandboxes and workspaces of this run removed (also on failure)
 # Needs: ./mvnw -B -q -DskipTests package first, docker-compose 1.29+, debootstrap (docker/build-images.sh), root
 # (it creates the workspace root owned by uid 10001). Bounded: every wait has a deadline.
 # Environment: BATON_CI_PORT (coordinator port on 127.0.0.1, 18080), COMPOSE_PROJECT_NAME (batonci), BATON_TAG
@@ -155,6 +157,23 @@ for c in $(project_containers); do
   log "  $name: mem=$mem nanocpus=$cpus pids=$pids read-only cap-drop=ALL caps=0 no-new-privileges uid=$uid"
 done
 
+log "secrets: only where they belong"
+proxy_c="$(ids vault-proxy)"
+provider_key="$(sed -n 's/^provider_key=//p' "$SECRETS/proxy.properties")"
+token_key="$(sed -n 's/^token_key=//p' "$SECRETS/proxy.properties")"
+git_secret="$(sed -n 's/^git_credential_demo=//p' "$SECRETS/proxy.properties")"
+for c in $(project_containers); do
+  svc="$(docker inspect -f '{{index .Config.Labels "com.docker.compose.service"}}' "$c")"
+  # what a process of the container sees: every environment and command line, the secrets directory
+  seen="$(docker inspect -f '{{json .Config.Env}} {{json .Mounts}}' "$c"; docker exec "$c" sh -c \
+    'cat /proc/[0-9]*/environ /proc/[0-9]*/cmdline 2>/dev/null | tr "\0" "\n"; cat /run/secrets/* 2>/dev/null' || true)"
+  [[ $svc == vault-proxy ]] || [[ $seen != *"$provider_key"* ]] || fail "$svc holds the provider key"
+  [[ $svc == vault-proxy || $svc == git-server ]] || [[ $seen != *"${git_secret#*:}"* ]] || fail "$svc holds the git credential"
+  [[ $svc == vault-proxy || $svc == coordinator ]] || [[ $seen != *"$token_key"* ]] || fail "$svc holds the token key"
+done
+[[ "$(docker exec "$proxy_c" cat /run/secrets/proxy.properties)" == *"$provider_key"* ]] || fail "control: the proxy does not hold the provider key"
+log "  the provider key and the git credential only in vault-proxy (and the git server), the token key only there and in the coordinator"
+
 log "segmentation, probed from inside the containers"
 # a listener on every address of the host, to show which containers can reach the host's own services
 host_port=$((20000 + RANDOM % 20000))
@@ -290,6 +309,8 @@ expect_refused "another image" "image must be" POST $create "{${good/baton\/sand
 expect_refused "a root user" "User must be 10002:10002" POST $create "{${good/10002:10002/0:0},\"HostConfig\":{$hc,$bind}}"
 expect_refused "listing all containers" "needs the filter" GET /v1.41/containers/json ''
 expect_refused "exec in the coordinator" "is not a Baton sandbox" POST "/v1.41/containers/$coord/exec" '{"Cmd":["id"],"User":"10001:10001"}'
+[[ "$(guard_req POST $create '{"Image": ')" == "HTTP/1.1 400"* ]] || fail "guard did not answer 400 to a malformed body"
+log "  answered 400 to a malformed body"
 out="$(guard_req POST $create "{$good,\"HostConfig\":{$hc,$bind}}")"
 [[ $out == "HTTP/1.1 201"* ]] || fail "guard refused a sandbox-shaped create: $out"
 probe_id="$(grep -o '"Id":"[0-9a-f]*"' <<<"$out" | cut -d'"' -f4)"
