@@ -17,7 +17,8 @@
 #     workspace root, the socket, host network, an added capability, another image or user, exec as root are
 #     refused, a malformed request is a 400; a sandbox-shaped create is accepted
 #  8. Redis persistence: a key written before `restart redis` and the delivered ticket are there after it
-#  9. three engineer replicas: six tickets, all DELIVERED, worked on by more than one replica, six branches pushed
+#  9. three engineer replicas, once their consumer group has settled: six tickets whose keys fall on every partition,
+#     all DELIVERED, worked on by all three replicas, six branches pushed
 # 10. docker-compose down -v and the sandboxes and workspaces of this run removed (also on failure)
 # Needs: ./mvnw -B -q -DskipTests package first, docker-compose 1.29+, debootstrap (docker/build-images.sh), root
 # (it creates the workspace root owned by uid 10001). Bounded: every wait has a deadline.
@@ -330,18 +331,39 @@ out="$(redis_as "$pm" "GET baton:ticket:{ci-$run_id}:stage:pm/persist/r0/a1")"
 log "  the key and the delivered ticket survived the restart (appendonly, fsync every second)"
 
 log "scale-out: 3 engineer replicas, 6 tickets"
+kafka_groups() {   # kafka_groups ARGS…: dev.baton.compose.KafkaGroups in a throwaway container on the control network
+  docker run --rm --network "${COMPOSE_PROJECT_NAME}_control" --read-only --tmpfs /tmp --cap-drop ALL \
+    --security-opt no-new-privileges -u 10001:10001 -e BATON_KAFKA_BOOTSTRAP=kafka:9092 \
+    -e JAVA_TOOL_OPTIONS="-XX:+UseSerialGC -Xmx64m -XX:-UsePerfData" "baton/service:${BATON_TAG:-dev}" \
+    dev.baton.compose.KafkaGroups "$@" 2>/dev/null
+}
 dc up -d --no-recreate --scale agent-engineer=3 >/dev/null 2>&1
 wait_healthy 240
-ids=()
-for i in 1 2 3 4 5 6; do ids+=("ci-$run_id-s$i"); submit "ci-$run_id-s$i"; done
-await_delivered 600 "${ids[@]}"
-for id in "${ids[@]}"; do check_branch "$id"; done
-replicas=0
+# healthy means polling, not yet assigned: wait until the group has settled with a partition for each replica
+deadline=$((SECONDS + 120))
+until members="$(kafka_groups members baton-engineer)" && [[ ${members,,} == "state stable"* ]] &&
+    (($(awk 'NR > 1 && NF == 2' <<<"$members" | wc -l) == 3)); do
+  ((SECONDS < deadline)) || fail "the engineer group did not settle on 3 members with partitions: $members"
+  sleep 3
+done
+partitions="$(awk 'NR > 1 {print $2}' <<<"$members" | tr ',' '\n' | sort -u | wc -l)"
+log "  group baton-engineer: $(awk 'NR > 1 {printf "%s[%s] ", $1, $2}' <<<"$members")"
+# ticket ids are the work orders' Kafka keys: draw six random ones that fall on every partition, so that every
+# replica has work (similar ids can hash to one partition: then one replica would do all of it, by design)
+for _ in $(seq 1 20); do
+  tickets=()
+  for _ in 1 2 3 4 5 6; do tickets+=("ci-$run_id-$(head -c 4 /dev/urandom | od -An -tx1 | tr -d ' \n')"); done
+  (($(kafka_groups partition "$partitions" "${tickets[@]}" | awk '{print $2}' | sort -u | wc -l) == partitions)) && break
+done
+for id in "${tickets[@]}"; do submit "$id"; done
+await_delivered 600 "${tickets[@]}"
+for id in "${tickets[@]}"; do check_branch "$id"; done
+replicas=0; pattern="stage ($(IFS='|'; echo "${tickets[*]}"))/engineer/.* ended"
 for c in $(ids agent-engineer); do
-  n="$(docker logs "$c" 2>&1 | grep -c "stage ci-$run_id-s[1-6]/engineer/.* ended" || true)"
+  n="$(docker logs "$c" 2>&1 | grep -cE "$pattern" || true)"
   log "  $(docker inspect -f '{{.Name}}' "$c"): $n engineer stages of the six tickets"
   ((n > 0)) && replicas=$((replicas + 1))
 done
-((replicas > 1)) || fail "the six tickets were all handled by one engineer replica"
-log "six tickets DELIVERED across $replicas engineer replicas; six branches on the git server"
+((replicas == 3)) || fail "the six tickets, on all $partitions partitions, were worked on by $replicas engineer replicas, not 3"
+log "six tickets DELIVERED, worked on by all 3 engineer replicas; six branches on the git server"
 log "OK"
