@@ -44,8 +44,8 @@ public final class VaultProxy implements AutoCloseable {
             throw e;
         }
         try {
-            var verticle = new ProxyVerticle(config.host(), config.port(), config.idleTimeout(), components.chat(), components.git(),
-                    components.metrics());
+            var verticle = new ProxyVerticle(config.host(), config.port(), config.idleTimeout(), components.chat(),
+                    components.git(), components.metrics(), components::pingRedis);
             vertx.deployVerticle(verticle).await(30, TimeUnit.SECONDS);
             LOG.info("vault proxy listening on http://{}:{} (routes {})", config.host(), verticle.actualPort(),
                     config.routes().values().stream().map(r -> r.role().id() + "->" + r.targets()).toList());

@@ -6,6 +6,8 @@ import dev.baton.engineer.sandbox.internal.Labels;
 import dev.baton.engineer.sandbox.internal.Owner;
 import dev.baton.engineer.sandbox.internal.WorkspaceGuard;
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HexFormat;
@@ -27,22 +29,37 @@ public final class SandboxFactory {
     private final WorkspaceGuard guard;
 
     /**
-     * @throws SandboxException when this process is not root (it must own {@code .git} and hand the workspace to
-     *                          the sandbox uid) or the image is missing
+     * @throws SandboxException when this process is neither root nor the sandbox uid, when it cannot create
+     *                          workspaces under the work root, or when the image is missing
      */
     public SandboxFactory(DockerConnection docker, SandboxOptions options) {
         this.docker = docker;
         this.options = options;
         try {
-            if (WorkspaceGuard.hostUid() != 0) {
-                throw new SandboxException("the engineer must run as root (uid 0) on the Docker host: it keeps .git "
-                        + "root-owned and hands the rest of each workspace to uid " + options.sandboxUid());
-            }
-            this.guard = new WorkspaceGuard(options.sandboxUid());
-        } catch (IOException e) {
+            this.guard = WorkspaceGuard.forThisProcess(options.sandboxUid());
+            requireWritable(options.workRoot());
+        } catch (IOException | IllegalStateException e) {
             throw new SandboxException("cannot prepare workspaces: " + e.getMessage(), e);
         }
         docker.requireImage(options.image());
+    }
+
+    private static void requireWritable(Path workRoot) throws IOException {
+        try {
+            Files.createDirectories(workRoot);
+        } catch (AccessDeniedException e) {
+            throw notWritable(workRoot);
+        }
+        if (!Files.isWritable(workRoot) || !Files.isExecutable(workRoot)) {
+            throw notWritable(workRoot);
+        }
+    }
+
+    private static IOException notWritable(Path workRoot) throws IOException {
+        int uid = WorkspaceGuard.hostUid();
+        return new IOException("the engineer (uid " + uid + ") cannot create workspaces in " + workRoot
+                + ": give it that directory (chown " + uid + " " + workRoot + " on the Docker host) or set "
+                + "sandbox.work-root");
     }
 
     /** A new sandbox for {@code ticketId}/{@code taskId}, frozen, with an empty workspace. */

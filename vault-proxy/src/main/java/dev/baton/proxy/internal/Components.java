@@ -25,6 +25,7 @@ import io.vertx.core.http.PoolOptions;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 
 /** Builds the proxy's parts from its configuration and secrets, and closes them in reverse order. */
 public final class Components implements AutoCloseable {
@@ -74,6 +75,11 @@ public final class Components implements AutoCloseable {
 
     public Metrics metrics() {
         return metrics;
+    }
+
+    /** A Redis PING on the proxy's connection: what {@code /healthz} checks (budgets and tokens need Redis). */
+    public CompletionStage<String> pingRedis() {
+        return redis.async().ping();
     }
 
     private static Map<String, String> upstreamKeys(ProxyConfig config, SecretStore secrets) {
