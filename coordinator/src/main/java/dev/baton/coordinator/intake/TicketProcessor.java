@@ -120,10 +120,12 @@ public final class TicketProcessor {
 
     /** Re-dispatches or fails one ticket if its stage's deadline passed; used by the sweeper. */
     public void checkDeadline(String ticketId, Instant now) {
-        apply(ticketId, "deadline/" + ticketId + "/" + now.toEpochMilli(),
-                stored -> stored.flatMap(s -> deadlines.check(s, now)));
-        blackboard.ticket(ticketId).ifPresentOrElse(t -> blackboard.trackDeadline(ticketId,
-                deadlines.dueAt(t.value()).orElse(null)), () -> blackboard.trackDeadline(ticketId, null));
+        try (LogContext log = LogContext.ticket(ticketId)) {
+            apply(ticketId, "deadline/" + ticketId + "/" + now.toEpochMilli(),
+                    stored -> stored.flatMap(s -> deadlines.check(s, now)));
+            blackboard.ticket(ticketId).ifPresentOrElse(t -> blackboard.trackDeadline(ticketId,
+                    deadlines.dueAt(t.value()).orElse(null)), () -> blackboard.trackDeadline(ticketId, null));
+        }
     }
 
     private Optional<Step> decide(Optional<Versioned<TicketRecord>> stored, Payload payload) {
