@@ -45,16 +45,8 @@ class OperatorCliIT {
         platform.close();
     }
 
-    record Run(int status, String out, String err) {}
-
-    static Run baton(String... args) throws Exception {
-        var out = new ByteArrayOutputStream();
-        var err = new ByteArrayOutputStream();
-        String[] argv = java.util.stream.Stream.concat(java.util.Arrays.stream(args), java.util.stream.Stream.of("--dir",
-                dir.toString())).toArray(String[]::new);
-        int status = BatonCli.run(argv, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    static CliRun baton(String... args) throws Exception {
+        return CliRun.baton(dir, args);
     }
 
     static void awaitState(String id, TicketState state) {
@@ -74,10 +66,10 @@ class OperatorCliIT {
         awaitState(id, TicketState.DELIVERED);
         Path export = git.dir().resolve("export.jsonl");
 
-        Run tickets = baton("tickets", "--state", "delivered");
-        Run show = baton("show", id);
-        Run exported = baton("export", id, "--out", export.toString());
-        Run watched = baton("watch", id, "--until-done");
+        CliRun tickets = baton("tickets", "--state", "delivered");
+        CliRun show = baton("show", id);
+        CliRun exported = baton("export", id, "--out", export.toString());
+        CliRun watched = baton("watch", id, "--until-done");
 
         assertThat(tickets.out()).contains("ID").contains(id).contains("DELIVERED").contains("Greet from the CLI");
         assertThat(show.out()).contains(id + "  DELIVERED").contains("- the file says hello").contains("commit ")
@@ -97,8 +89,8 @@ class OperatorCliIT {
     @Test
     void shouldSetAndShowBudgets() throws Exception {
         try {
-            Run set = baton("budgets", "set", "reviewer", "--daily", "3", "--call-tokens", "900", "--reason", "cli test");
-            Run all = baton("budgets");
+            CliRun set = baton("budgets", "set", "reviewer", "--daily", "3", "--call-tokens", "900", "--reason", "cli test");
+            CliRun all = baton("budgets");
 
             assertThat(set.status()).as(set.err()).isZero();
             assertThat(all.out()).containsPattern("reviewer +none +\\$\\d+\\.\\d+ / \\$3\\.00 .* 900");
@@ -114,12 +106,12 @@ class OperatorCliIT {
         String id = submit(git.createBare("gate.git", Map.of("README.md", "# gate\n")), "[migration] Add a table");
         awaitState(id, TicketState.AWAITING_APPROVAL);
 
-        Run rejectWithoutReason = baton("reject", id);
-        Run approve = baton("approve", id, "--reason", "looks safe", "--operator-token", OperatorPlatform.DANA_TOKEN);
+        CliRun rejectWithoutReason = baton("reject", id);
+        CliRun approve = baton("approve", id, "--reason", "looks safe", "--operator-token", OperatorPlatform.DANA_TOKEN);
         awaitState(id, TicketState.DELIVERED);
-        Run show = baton("show", id);
-        Run approveAgain = baton("approve", id);
-        Run cancelUnknown = baton("cancel", "no-such-ticket");
+        CliRun show = baton("show", id);
+        CliRun approveAgain = baton("approve", id);
+        CliRun cancelUnknown = baton("cancel", "no-such-ticket");
 
         assertThat(rejectWithoutReason.status()).isEqualTo(2);
         assertThat(rejectWithoutReason.err()).contains("reject needs --reason");
@@ -143,9 +135,9 @@ class OperatorCliIT {
 
     @Test
     void shouldNameTheOperatorOfTheTokenAndRefuseAWrongOne() throws Exception {
-        Run shared = baton("whoami");
-        Run dana = baton("whoami", "--operator-token", OperatorPlatform.DANA_TOKEN);
-        Run wrong = baton("whoami", "--operator-token", OperatorPlatform.DANA_TOKEN + "x");
+        CliRun shared = baton("whoami");
+        CliRun dana = baton("whoami", "--operator-token", OperatorPlatform.DANA_TOKEN);
+        CliRun wrong = baton("whoami", "--operator-token", OperatorPlatform.DANA_TOKEN + "x");
 
         assertThat(shared.out().strip()).isEqualTo("operator");
         assertThat(dana.out().strip()).isEqualTo("dana");

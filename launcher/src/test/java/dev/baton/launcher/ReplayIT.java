@@ -16,9 +16,6 @@ import dev.baton.testkit.GitRepo;
 import dev.baton.testkit.KafkaBroker;
 import dev.baton.testkit.RedisServer;
 import dev.baton.testkit.ScriptedModelServer;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -71,7 +68,7 @@ class ReplayIT {
         model.clearScripts();
         model.reset();
 
-        Run replay = baton("replay", ticket.ticketId(), "--timeout", "120");
+        CliRun replay = baton("replay", ticket.ticketId(), "--timeout", "120");
 
         assertThat(replay.status()).as(replay.out() + replay.err()).isZero();
         assertThat(replay.out()).contains("replaying " + ticket.ticketId() + " as " + ticket.ticketId() + "-r1 from " + base)
@@ -93,7 +90,7 @@ class ReplayIT {
 
     @Test
     void shouldFailWithTheCoordinatorsErrorWhenTheTicketIsUnknown(GitFixtures git) throws Exception {
-        Run replay = baton("replay", "no-such-ticket-" + UUID.randomUUID().toString().substring(0, 8));
+        CliRun replay = baton("replay", "no-such-ticket-" + UUID.randomUUID().toString().substring(0, 8));
 
         assertThat(replay.status()).isEqualTo(1);
         assertThat(replay.err()).contains("baton: ").contains("no ticket");
@@ -103,16 +100,8 @@ class ReplayIT {
         return record.reviews().stream().map(r -> r.verdict().decision()).toList();
     }
 
-    record Run(int status, String out, String err) {}
-
-    static Run baton(String... args) throws Exception {
-        var out = new ByteArrayOutputStream();
-        var err = new ByteArrayOutputStream();
-        String[] argv = java.util.stream.Stream.concat(java.util.Arrays.stream(args), java.util.stream.Stream.of("--dir",
-                dir.toString())).toArray(String[]::new);
-        int status = BatonCli.run(argv, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    static CliRun baton(String... args) throws Exception {
+        return CliRun.baton(dir, args);
     }
 
     static TicketRecord awaitState(String id, TicketState state) {

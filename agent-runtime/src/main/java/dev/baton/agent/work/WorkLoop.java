@@ -287,10 +287,6 @@ public final class WorkLoop implements Runnable {
         }
     }
 
-    public void stop() throws InterruptedException {
-        stop(Duration.ofSeconds(10));
-    }
-
     /** The loop's own signal that a stage in flight was abandoned on shutdown. */
     private static final class Abandoned extends RuntimeException {
         Abandoned() {
